@@ -1,0 +1,60 @@
+namespace Portal.Cli;
+
+/// <summary>The <c>portal</c> executable: one binary, one subcommand per verb.</summary>
+internal static class CliApp
+{
+    public const string Usage = """
+        Usage: portal <command> [options]
+
+        Commands:
+          serve --config FILE                     run the portal (and the gateway when configured)
+          validate-config --config FILE           check a configuration file and list every error
+          access-control check-policy --config FILE --url URL [--method GET] [--username U]
+                                      [--groups a,b] [--ip ADDR] [--json]
+                                                  explain which access-control rule applies to a request
+          crypto hash generate argon2 --password P
+                                                  print an argon2id PHC hash (Authelia's default parameters)
+          crypto hash validate --password P -- HASH
+                                                  check a password against a hash
+          help                                    show this text
+
+        --config may be given more than once; later files override earlier ones.
+        Environment: PORTAL_<KEY_PATH> overrides a key (PORTAL_SESSION_SECRET), PORTAL_<KEY_PATH>_FILE reads it from a file.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        {
+            await stdout.WriteLineAsync(Usage).ConfigureAwait(false);
+            return args.Length == 0 ? 1 : 0;
+        }
+
+        var rest = args[1..];
+        try
+        {
+            return args[0] switch
+            {
+                "validate-config" => ValidateConfigCommand.Run(rest, stdout, stderr),
+                "access-control" => AccessControlCommands.Run(rest, stdout, stderr),
+                "crypto" => CryptoCommands.Run(rest, stdout, stderr),
+                "serve" => await ServeCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
+                _ => Fail(stderr, $"unknown command '{args[0]}'"),
+            };
+        }
+        catch (CliUsageException e)
+        {
+            return Fail(stderr, e.Message);
+        }
+    }
+
+    internal static int Fail(TextWriter stderr, string message)
+    {
+        stderr.WriteLine($"Error: {message}");
+        stderr.WriteLine("Run 'portal help' for usage.");
+        return 1;
+    }
+}
+
+/// <summary>Bad arguments: reported as one line plus a pointer to the usage, exit code 1.</summary>
+internal sealed class CliUsageException(string message) : Exception(message);
