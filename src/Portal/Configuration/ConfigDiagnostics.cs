@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Portal.Configuration;
 
 /// <summary>
@@ -10,10 +8,10 @@ namespace Portal.Configuration;
 internal sealed class ConfigDiagnostics
 {
     private readonly List<ConfigDiagnostic> _items = [];
-    private readonly IReadOnlyDictionary<string, int> _lines;
+    private readonly Dictionary<string, string> _origins = new(StringComparer.Ordinal);
 
-    public ConfigDiagnostics(IReadOnlyDictionary<string, int>? lines = null) =>
-        _lines = lines ?? new Dictionary<string, int>();
+    /// <summary>Remembers where the value at <paramref name="path"/> came from ("line 12", "environment variable X").</summary>
+    public void SetOrigin(string path, string origin) => _origins[path] = origin;
 
     public IReadOnlyList<ConfigDiagnostic> Items => _items;
     public IEnumerable<ConfigDiagnostic> Errors => _items.Where(d => d.Severity == ConfigSeverity.Error);
@@ -35,16 +33,16 @@ internal sealed class ConfigDiagnostics
     public static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 
     private void Add(ConfigSeverity severity, string path, string message) =>
-        _items.Add(new ConfigDiagnostic(severity, path, message, LineOf(path)));
+        _items.Add(new ConfigDiagnostic(severity, path, message, OriginOf(path)));
 
-    /// <summary>The line of the most specific node we know for this path (the key, else its parents).</summary>
-    private int? LineOf(string path)
+    /// <summary>Where the most specific node we know for this path came from (the key, else its parents).</summary>
+    private string? OriginOf(string path)
     {
         for (var p = path; p.Length > 0; p = Parent(p))
         {
-            if (_lines.TryGetValue(p, out var line))
+            if (_origins.TryGetValue(p, out var origin))
             {
-                return line;
+                return origin;
             }
         }
         return null;
@@ -63,19 +61,19 @@ internal enum ConfigSeverity
     Warning,
 }
 
-internal sealed record ConfigDiagnostic(ConfigSeverity Severity, string Path, string Message, int? Line)
+/// <param name="Origin">"line 12" or "environment variable PORTAL_X", where known</param>
+internal sealed record ConfigDiagnostic(ConfigSeverity Severity, string Path, string Message, string? Origin)
 {
     /// <summary>The path in the leading section, the line where known.</summary>
     public override string ToString()
     {
         // "session.cookies[0].authelia_url" → "session: cookies[0]:" (the key itself is named in the message).
         var segments = Path.Split('.', StringSplitOptions.RemoveEmptyEntries).ToList();
-        if (segments.Count > 1 && Message.StartsWith($"option '{segments[^1]}'", StringComparison.Ordinal))
+        if (segments.Count > 0 && Message.StartsWith($"option '{segments[^1]}'", StringComparison.Ordinal))
         {
             segments.RemoveAt(segments.Count - 1);
         }
         var prefix = segments.Count == 0 ? "" : string.Join(": ", segments) + ": ";
-        var line = Line is { } l ? string.Create(CultureInfo.InvariantCulture, $" (line {l})") : "";
-        return prefix + Message + line;
+        return prefix + Message + (Origin is null ? "" : $" ({Origin})");
     }
 }

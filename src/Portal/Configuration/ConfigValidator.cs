@@ -1,0 +1,285 @@
+using System.Net;
+
+namespace Portal.Configuration;
+
+/// <summary>
+/// Runs every section's validator. All of them always run (no short-circuit) so an admin sees every error at once.
+/// Each feature owns its section's validator; this class only lists them.
+/// </summary>
+internal static class ConfigValidator
+{
+    public static void Validate(PortalOptions options, ConfigDiagnostics diag)
+    {
+        ValidateServer(options.Server, diag);
+        ValidateLog(options.Log, diag);
+        ValidateAuthenticationBackend(options.AuthenticationBackend, diag);
+        ValidateNotifier(options.Notifier, diag);
+        ValidateWebAuthn(options.WebAuthn, diag);
+        ValidateIdentityValidation(options.IdentityValidation, diag);
+        ValidateGateway(options.Gateway, diag);
+    }
+
+    private static void ValidateServer(ServerOptions server, ConfigDiagnostics diag)
+    {
+        const string Path = "server";
+        if (!ListenAddress.TryParse(server.Address, out _, out var error))
+        {
+            diag.Error(Path, "address", error);
+        }
+        for (var i = 0; i < server.TrustedProxies.Count; i++)
+        {
+            if (!TryParseNetwork(server.TrustedProxies[i], out _))
+            {
+                diag.Error($"{Path}.trusted_proxies[{i}]", $"'{server.TrustedProxies[i]}' must be an IP address or a CIDR range such as '10.0.0.0/8'");
+            }
+        }
+        var hasCert = server.Tls.Certificate.Length > 0;
+        var hasKey = server.Tls.Key.Length > 0;
+        if (hasCert != hasKey)
+        {
+            diag.Error($"{Path}.tls", hasCert ? "key" : "certificate", "is required when the other of 'certificate' and 'key' is set");
+        }
+        foreach (var (key, file) in new[] { ("certificate", server.Tls.Certificate), ("key", server.Tls.Key) })
+        {
+            if (file.Length > 0 && !File.Exists(file))
+            {
+                diag.Error($"{Path}.tls", key, $"names '{file}', which does not exist");
+            }
+        }
+        RequirePositive(diag, $"{Path}.timeouts", "read", server.Timeouts.Read);
+        RequirePositive(diag, $"{Path}.timeouts", "write", server.Timeouts.Write);
+        RequirePositive(diag, $"{Path}.timeouts", "idle", server.Timeouts.Idle);
+    }
+
+    private static void ValidateLog(LogOptions log, ConfigDiagnostics diag)
+    {
+        RequireOneOf(diag, "log", "level", log.Level, "error", "warn", "info", "debug", "trace");
+        RequireOneOf(diag, "log", "format", log.Format, "text", "json");
+    }
+
+    private static void ValidateAuthenticationBackend(AuthenticationBackendOptions backend, ConfigDiagnostics diag)
+    {
+        const string Path = "authentication_backend";
+        if (backend.File.Path.Length == 0)
+        {
+            diag.Error($"{Path}.file", "path", "is required (the users database file)");
+        }
+        if (backend.RefreshInterval is not ("always" or "disable") && !Duration.TryParse(backend.RefreshInterval, out _))
+        {
+            diag.Error(Path, "refresh_interval", "must be a duration, 'always' or 'disable'");
+        }
+        var password = backend.File.Password;
+        RequireOneOf(diag, $"{Path}.file.password", "algorithm", password.Algorithm, "argon2");
+        var argon = password.Argon2;
+        const string ArgonPath = $"{Path}.file.password.argon2";
+        RequireOneOf(diag, ArgonPath, "variant", argon.Variant, "argon2id", "argon2i", "argon2d");
+        RequireRange(diag, ArgonPath, "iterations", argon.Iterations, 1, 1_000);
+        RequireRange(diag, ArgonPath, "parallelism", argon.Parallelism, 1, 64);
+        RequireRange(diag, ArgonPath, "memory", argon.Memory, Math.Max(8 * argon.Parallelism, 8), 4 * 1024 * 1024);
+        RequireRange(diag, ArgonPath, "key_length", argon.KeyLength, 16, 1024);
+        RequireRange(diag, ArgonPath, "salt_length", argon.SaltLength, 8, 1024);
+    }
+
+    private static void ValidateNotifier(NotifierOptions notifier, ConfigDiagnostics diag)
+    {
+        const string Path = "notifier";
+        if (notifier.Smtp is not null && notifier.Filesystem is not null)
+        {
+            diag.Error(Path, "please ensure only one of the 'smtp' or 'filesystem' notifier is configured");
+        }
+        else if (notifier.Smtp is null && notifier.Filesystem is null)
+        {
+            diag.Error(Path, "you must ensure either the 'smtp' or 'filesystem' notifier is configured");
+        }
+        if (notifier.TemplatePath.Length > 0 && !Directory.Exists(notifier.TemplatePath))
+        {
+            diag.Error(Path, "template_path", $"names '{notifier.TemplatePath}', which is not a directory");
+        }
+        if (notifier.Filesystem is { } fs && fs.Filename.Length == 0)
+        {
+            diag.Error($"{Path}.filesystem", "filename", "is required");
+        }
+        if (notifier.Smtp is { } smtp)
+        {
+            const string SmtpPath = $"{Path}.smtp";
+            if (!Uri.TryCreate(smtp.Address, UriKind.Absolute, out var uri) || uri.Scheme is not ("smtp" or "submission" or "submissions") || uri.Host.Length == 0)
+            {
+                diag.Error(SmtpPath, "address", "must be a URL such as 'smtp://mail.example.com:25', 'submission://mail.example.com:587' or 'submissions://mail.example.com:465'");
+            }
+            if (smtp.Sender.Length == 0)
+            {
+                diag.Error(SmtpPath, "sender", "is required");
+            }
+            else if (!smtp.Sender.Contains('@', StringComparison.Ordinal))
+            {
+                diag.Error(SmtpPath, "sender", $"'{smtp.Sender}' must be an email address such as 'Portal <portal@example.com>'");
+            }
+            RequirePositive(diag, SmtpPath, "timeout", smtp.Timeout);
+            RequireOneOf(diag, $"{SmtpPath}.tls", "minimum_version", smtp.Tls.MinimumVersion, "TLS1.2", "TLS1.3");
+            if (smtp.Password.Length > 0 && smtp.Username.Length == 0)
+            {
+                diag.Error(SmtpPath, "username", "is required when 'password' is set");
+            }
+        }
+    }
+
+    private static void ValidateWebAuthn(WebAuthnOptions webauthn, ConfigDiagnostics diag)
+    {
+        const string Path = "webauthn";
+        if (webauthn.Disable && webauthn.EnablePasskeyLogin)
+        {
+            diag.Error(Path, "enable_passkey_login", "is true but it must be false when 'disable' is true");
+        }
+        if (webauthn.ExperimentalEnablePasskeyUvTwoFactors && !webauthn.EnablePasskeyLogin)
+        {
+            diag.Error(Path, "experimental_enable_passkey_uv_two_factors", "is true but it must be false when 'enable_passkey_login' is false");
+        }
+        if (webauthn.ExperimentalEnablePasskeyUpgrade && !webauthn.EnablePasskeyLogin)
+        {
+            diag.Error(Path, "experimental_enable_passkey_upgrade", "is true but it must be false when 'enable_passkey_login' is false");
+        }
+        if (webauthn.DisplayName.Length == 0)
+        {
+            diag.Error(Path, "display_name", "must not be empty");
+        }
+        RequireOneOf(diag, Path, "attestation_conveyance_preference", webauthn.AttestationConveyancePreference, "none", "indirect", "direct");
+        RequirePositive(diag, Path, "timeout", webauthn.Timeout);
+        const string Criteria = $"{Path}.selection_criteria";
+        RequireOneOf(diag, Criteria, "attachment", webauthn.SelectionCriteria.Attachment, "", "platform", "cross-platform");
+        RequireOneOf(diag, Criteria, "discoverability", webauthn.SelectionCriteria.Discoverability, "discouraged", "preferred", "required");
+        RequireOneOf(diag, Criteria, "user_verification", webauthn.SelectionCriteria.UserVerification, "discouraged", "preferred", "required");
+        if (webauthn.EnablePasskeyLogin && webauthn.SelectionCriteria.Discoverability == "discouraged")
+        {
+            diag.Warning(Criteria, "discoverability", "is 'discouraged' while 'enable_passkey_login' is true: new credentials may not work for passkey login");
+        }
+        if (webauthn.ExperimentalEnablePasskeyUvTwoFactors && webauthn.SelectionCriteria.UserVerification != "required")
+        {
+            diag.Warning(Criteria, "user_verification", "should be 'required' with 'experimental_enable_passkey_uv_two_factors', or a passkey that skips user verification will ask for the password");
+        }
+        const string Filtering = $"{Path}.filtering";
+        if (webauthn.Filtering.PermittedAaguids.Count > 0 && webauthn.Filtering.ProhibitedAaguids.Count > 0)
+        {
+            diag.Error(Filtering, "'permitted_aaguids' and 'prohibited_aaguids' are mutually exclusive; set only one");
+        }
+        foreach (var (key, list) in new[] { ("permitted_aaguids", webauthn.Filtering.PermittedAaguids), ("prohibited_aaguids", webauthn.Filtering.ProhibitedAaguids) })
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (!Guid.TryParse(list[i], out _))
+                {
+                    diag.Error($"{Filtering}.{key}[{i}]", $"'{list[i]}' must be an AAGUID such as 'cb69481e-8ff7-4039-93ec-0a2729a154a8'");
+                }
+            }
+        }
+        if (webauthn.Metadata.Enabled)
+        {
+            diag.Error($"{Path}.metadata", "enabled", "is not supported: FIDO metadata validation needs network access Portal does not assume");
+        }
+    }
+
+    private static void ValidateIdentityValidation(IdentityValidationOptions identity, ConfigDiagnostics diag)
+    {
+        const string Path = "identity_validation.elevated_session";
+        var elevated = identity.ElevatedSession;
+        RequirePositive(diag, Path, "code_lifespan", elevated.CodeLifespan);
+        RequirePositive(diag, Path, "elevation_lifespan", elevated.ElevationLifespan);
+        RequireRange(diag, Path, "characters", elevated.Characters, 1, 20);
+        if (elevated.Characters is >= 1 and < 8)
+        {
+            diag.Warning(Path, "characters", "is below 8: short codes are easier to guess");
+        }
+        if (elevated.RequireSecondFactor && elevated.SkipSecondFactor)
+        {
+            diag.Warning(Path, "'require_second_factor' and 'skip_second_factor' are both true");
+        }
+    }
+
+    private static void ValidateGateway(GatewayOptions gateway, ConfigDiagnostics diag)
+    {
+        const string Path = "gateway";
+        if (gateway.Routes.Count == 0)
+        {
+            return;
+        }
+        if (!ListenAddress.TryParse(gateway.Address, out _, out var error))
+        {
+            diag.Error(Path, "address", error);
+        }
+        if (gateway.PortalUrl.Length > 0 && !(Uri.TryCreate(gateway.PortalUrl, UriKind.Absolute, out var portal) && portal.Scheme is "http" or "https"))
+        {
+            diag.Error(Path, "portal_url", "must be an absolute http(s) URL of the portal, such as 'http://127.0.0.1:9091/'");
+        }
+        for (var i = 0; i < gateway.Routes.Count; i++)
+        {
+            var route = gateway.Routes[i];
+            var routePath = $"{Path}.routes[{i}]";
+            if (route.Hosts.Count == 0)
+            {
+                diag.Error(routePath, "hosts", "is required (the host names this route serves)");
+            }
+            for (var h = 0; h < route.Hosts.Count; h++)
+            {
+                var host = route.Hosts[h].StartsWith("*.", StringComparison.Ordinal) ? route.Hosts[h][2..] : route.Hosts[h];
+                if (Uri.CheckHostName(host) == UriHostNameType.Unknown)
+                {
+                    diag.Error($"{routePath}.hosts[{h}]", $"'{route.Hosts[h]}' must be a host name such as 'app.example.com' or '*.example.com'");
+                }
+            }
+            if (!route.Path.StartsWith('/'))
+            {
+                diag.Error(routePath, "path", "must start with '/'");
+            }
+            if (route.Upstreams.Count == 0)
+            {
+                diag.Error(routePath, "upstreams", "is required (at least one 'http://host:port' address)");
+            }
+            for (var u = 0; u < route.Upstreams.Count; u++)
+            {
+                if (!(Uri.TryCreate(route.Upstreams[u], UriKind.Absolute, out var upstream) && upstream.Scheme is "http" or "https"))
+                {
+                    diag.Error($"{routePath}.upstreams[{u}]", $"'{route.Upstreams[u]}' must be an absolute http(s) URL");
+                }
+            }
+            if (route.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+            {
+                diag.Error(routePath, "timeout", "must be greater than zero");
+            }
+        }
+    }
+
+    internal static bool TryParseNetwork(string text, out IPNetwork network)
+    {
+        var t = text.Trim();
+        if (IPAddress.TryParse(t, out var ip) && !t.Contains('/', StringComparison.Ordinal))
+        {
+            network = new IPNetwork(ip, ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+            return true;
+        }
+        return IPNetwork.TryParse(t, out network);
+    }
+
+    internal static void RequireOneOf(ConfigDiagnostics diag, string path, string key, string value, params string[] allowed)
+    {
+        if (!allowed.Contains(value, StringComparer.Ordinal))
+        {
+            var list = string.Join(", ", allowed.Where(a => a.Length > 0).Select(a => $"'{a}'"));
+            diag.Error(path, key, $"must be one of {list}{(allowed.Contains("") ? " or empty" : "")} but it's configured as '{value}'");
+        }
+    }
+
+    internal static void RequirePositive(ConfigDiagnostics diag, string path, string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            diag.Error(path, key, "must be a duration greater than zero");
+        }
+    }
+
+    internal static void RequireRange(ConfigDiagnostics diag, string path, string key, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            diag.Error(path, key, $"must be between {min} and {max} but it's configured as {value}");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+namespace Portal.Configuration;
+
+/// <summary>
+/// Authelia options Portal does not implement. An admin bringing an Authelia file gets a warning for features that
+/// are safe to ignore, and an error for ones whose absence would change who gets in (another user backend, another
+/// database) — never a silent ignore.
+/// </summary>
+internal static class UnsupportedOptions
+{
+    private static readonly Dictionary<string, Unsupported> Known = new(StringComparer.Ordinal)
+    {
+        ["authentication_backend.ldap"] = new(true, "is not supported: Portal reads users from 'authentication_backend.file' only"),
+        ["storage.mysql"] = new(true, "is not supported: Portal stores its data in SQLite ('storage.local.path')"),
+        ["storage.postgres"] = new(true, "is not supported: Portal stores its data in SQLite ('storage.local.path')"),
+        ["session.domain"] = new(true, "is no longer supported: use 'session.cookies' with 'domain' and 'authelia_url'"),
+        ["session.redis.high_availability"] = new(true, "(Redis Sentinel) is not supported yet"),
+        ["server.endpoints"] = new(false, "is not supported and is ignored: the authz endpoints are fixed"),
+        ["server.buffers"] = new(false, "is not supported and is ignored"),
+        ["server.headers"] = new(false, "is not supported and is ignored"),
+        ["authentication_backend.password_reset.custom_url"] = new(false, "is not supported and is ignored"),
+        ["authentication_backend.file.extra_attributes"] = new(false, "is not supported and is ignored"),
+        ["identity_validation.reset_password"] = new(false, "is not supported and is ignored: Portal has no password reset yet"),
+        ["webauthn.metadata.cache_policy"] = new(false, "is not supported and is ignored"),
+        ["webauthn.metadata.validate_trust_anchor"] = new(false, "is not supported and is ignored"),
+        ["webauthn.metadata.validate_entry"] = new(false, "is not supported and is ignored"),
+        ["webauthn.metadata.validate_entry_permit_zero_aaguid"] = new(false, "is not supported and is ignored"),
+        ["webauthn.metadata.validate_status"] = new(false, "is not supported and is ignored"),
+        ["webauthn.metadata.validate_status_permitted"] = new(false, "is not supported and is ignored"),
+        ["webauthn.metadata.validate_status_prohibited"] = new(false, "is not supported and is ignored"),
+        ["totp"] = new(false, "is not supported and is ignored: Portal's second factors are WebAuthn and passkeys"),
+        ["duo_api"] = new(false, "is not supported and is ignored"),
+        ["identity_providers"] = new(false, "(OpenID Connect) is not supported and is ignored"),
+        ["password_policy"] = new(false, "is not supported and is ignored"),
+        ["ntp"] = new(false, "is not supported and is ignored"),
+        ["telemetry"] = new(false, "is not supported and is ignored"),
+        ["theme"] = new(false, "is not supported and is ignored"),
+        ["default_2fa_method"] = new(false, "is not supported and is ignored"),
+        ["certificates_directory"] = new(false, "is not supported and is ignored"),
+        ["privacy_policy"] = new(false, "is not supported and is ignored"),
+        ["jwt_secret"] = new(false, "is not supported and is ignored"),
+    };
+
+    /// <param name="path">the parent section's path, with list indexes</param>
+    /// <param name="key">the unknown key</param>
+    public static Unsupported? Find(string path, string key)
+    {
+        var normalized = StripIndexes(ConfigDiagnostics.Join(path, key));
+        return Known.GetValueOrDefault(normalized);
+    }
+
+    private static string StripIndexes(string path)
+    {
+        var result = new System.Text.StringBuilder(path.Length);
+        var depth = 0;
+        foreach (var c in path)
+        {
+            if (c == '[')
+            {
+                depth++;
+            }
+            else if (c == ']')
+            {
+                depth--;
+            }
+            else if (depth == 0)
+            {
+                result.Append(c);
+            }
+        }
+        return result.ToString();
+    }
+}
+
+internal sealed record Unsupported(bool IsError, string Message);
