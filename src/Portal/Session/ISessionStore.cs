@@ -1,0 +1,16 @@
+namespace Portal.Session;
+
+/// <summary>
+/// Where sessions live between requests. Ids reaching a store are already well-formed (<see cref="SessionIds"/>).
+/// Implementations throw <see cref="SessionStoreUnavailableException"/> when the backend cannot answer, and return
+/// <c>null</c> for a missing, expired or unreadable session.
+/// </summary>
+internal interface ISessionStore
+{
+    Task<UserSession?> LoadAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Stores the session and (re)applies its time to live.</summary>
+    Task SaveAsync(string id, UserSession session, TimeSpan ttl, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string id, CancellationToken cancellationToken);
+}

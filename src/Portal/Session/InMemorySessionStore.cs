@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+
+namespace Portal.Session;
+
+/// <summary>
+/// The default store for a single node. Entries are kept serialised, so a caller mutating a session after saving
+/// it cannot change what is stored, and behaviour matches the Redis store. Expired entries are invisible at once
+/// and swept at most once per <see cref="SweepInterval"/>, driven by store calls rather than a timer so that time
+/// is fully controlled by the injected <see cref="TimeProvider"/>.
+/// </summary>
+internal sealed class InMemorySessionStore(TimeProvider time) : ISessionStore
+{
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private long _nextSweepTicks = time.GetUtcNow().Add(SweepInterval).UtcTicks;
+
+    /// <summary>Entries held, including expired ones not yet swept.</summary>
+    public int Count => _entries.Count;
+
+    public Task<UserSession?> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        SweepIfDue(now);
+        if (_entries.TryGetValue(id, out var entry))
+        {
+            if (entry.Expires > now)
+            {
+                return Task.FromResult(SessionSerializer.Deserialize(entry.Payload));
+            }
+            _entries.TryRemove(new KeyValuePair<string, Entry>(id, entry));
+        }
+        return Task.FromResult<UserSession?>(null);
+    }
+
+    public Task SaveAsync(string id, UserSession session, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        var now = time.GetUtcNow();
+        SweepIfDue(now);
+        _entries[id] = new Entry(SessionSerializer.Serialize(session), now + ttl);
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        _entries.TryRemove(id, out _);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Removes expired entries; one caller per interval does the work, the rest return at once.</summary>
+    private void SweepIfDue(DateTimeOffset now)
+    {
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < due ||
+            Interlocked.CompareExchange(ref _nextSweepTicks, now.Add(SweepInterval).UtcTicks, due) != due)
+        {
+            return;
+        }
+        foreach (var (key, entry) in _entries)
+        {
+            if (entry.Expires <= now)
+            {
+                _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+            }
+        }
+    }
+
+    private sealed record Entry(byte[] Payload, DateTimeOffset Expires);
+}

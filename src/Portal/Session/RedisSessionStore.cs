@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Microsoft.Extensions.Logging;
+using Portal.Configuration;
+using StackExchange.Redis;
+
+namespace Portal.Session;
+
+/// <summary>
+/// Sessions in Redis (<c>session.redis</c>), for several portal nodes or to survive restarts. Values are encrypted
+/// (<see cref="SessionPayloadProtector"/>) under <c>portal-session:&lt;id&gt;</c>, and every save re-applies the TTL.
+/// <para>
+/// Availability: the connection is made with <c>abortConnect=false</c> and a fail-fast backlog, so while Redis is
+/// down every call throws <see cref="SessionStoreUnavailableException"/> within <c>session.redis.timeout</c>
+/// instead of queueing, and the multiplexer keeps reconnecting in the background: the same instance works again
+/// once Redis is back, with no restart of the portal.
+/// </para>
+/// </summary>
+internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposable, IDisposable
+{
+    public const string KeyPrefix = "portal-session:";
+
+    private readonly ConnectionMultiplexer _redis;
+    private readonly SessionPayloadProtector _protector;
+    private readonly TimeSpan _timeout;
+    private readonly int _database;
+    private readonly ILogger<RedisSessionStore> _logger;
+
+    private RedisSessionStore(
+        ConnectionMultiplexer redis, SessionPayloadProtector protector, RedisOptions options,
+        ILogger<RedisSessionStore> logger)
+    {
+        _redis = redis;
+        _protector = protector;
+        _timeout = options.Timeout;
+        _database = options.DatabaseIndex;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Connects (or starts connecting, if Redis is down: this never throws for an unreachable server) and returns
+    /// the store. <paramref name="secret"/> is <c>session.secret</c>.
+    /// </summary>
+    public static async Task<RedisSessionStore> ConnectAsync(
+        RedisOptions options, string secret, ILogger<RedisSessionStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        var protector = new SessionPayloadProtector(secret);
+        try
+        {
+            var redis = await ConnectionMultiplexer.ConnectAsync(BuildConfiguration(options));
+            redis.ConnectionFailed += (_, e) => LogConnectionFailed(logger, e.EndPoint, e.FailureType, e.Exception);
+            redis.ConnectionRestored += (_, e) => LogConnectionRestored(logger, e.EndPoint);
+            if (!redis.IsConnected)
+            {
+                LogNotConnectedAtStartup(logger, DescribeEndpoint(options));
+            }
+            return new RedisSessionStore(redis, protector, options, logger);
+        }
+        catch
+        {
+            protector.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The client configuration for <c>session.redis</c>; exposed for tests of the option mapping.</summary>
+    internal static ConfigurationOptions BuildConfiguration(RedisOptions options)
+    {
+        var timeoutMs = (int)Math.Clamp(options.Timeout.TotalMilliseconds, 1, int.MaxValue);
+        var config = new ConfigurationOptions
+        {
+            AbortOnConnectFail = false,
+            // Queueing commands while disconnected would turn an outage into slow requests; fail at once instead.
+            BacklogPolicy = BacklogPolicy.FailFast,
+            ConnectTimeout = timeoutMs,
+            SyncTimeout = timeoutMs,
+            AsyncTimeout = timeoutMs,
+            ConnectRetry = Math.Max(1, options.MaxRetries),
+            // Retry every second rather than backing off exponentially, so recovery is prompt after an outage.
+            ReconnectRetryPolicy = new LinearRetry(1000),
+            DefaultDatabase = options.DatabaseIndex,
+            ClientName = "portal",
+        };
+        if (Path.IsPathRooted(options.Host))
+        {
+            config.EndPoints.Add(new UnixDomainSocketEndPoint(options.Host));
+        }
+        else
+        {
+            config.EndPoints.Add(options.Host, options.Port);
+        }
+        if (options.Username.Length > 0)
+        {
+            config.User = options.Username;
+        }
+        if (options.Password.Length > 0)
+        {
+            config.Password = options.Password;
+        }
+        if (options.Tls is { } tls)
+        {
+            config.Ssl = true;
+            config.SslHost = tls.ServerName.Length > 0 ? tls.ServerName : options.Host;
+            config.SslProtocols = MinimumTlsProtocols(tls.MinimumVersion);
+            if (tls.SkipVerify)
+            {
+#pragma warning disable CA5359 // The admin asked for it explicitly with tls.skip_verify.
+                config.CertificateValidation += static (_, _, _, _) => true;
+#pragma warning restore CA5359
+            }
+        }
+        return config;
+    }
+
+    /// <summary>
+    /// The protocols allowed by <c>tls.minimum_version</c> (validated earlier). For TLS 1.2 we let the OS choose
+    /// (<c>None</c>): on every supported OS that already excludes anything older than 1.2, and it picks up newer
+    /// versions without a code change.
+    /// </summary>
+#pragma warning disable CA5397 // Pinning 1.3 is what the admin asked for; it removes versions, it never adds weak ones.
+    internal static SslProtocols MinimumTlsProtocols(string minimumVersion) =>
+        string.Equals(minimumVersion.Replace(" ", "", StringComparison.Ordinal), "TLS1.3", StringComparison.OrdinalIgnoreCase)
+            ? SslProtocols.Tls13
+            : SslProtocols.None;
+#pragma warning restore CA5397
+
+    public async Task<UserSession?> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        var value = await RunAsync(db => db.StringGetAsync(Key(id)), cancellationToken);
+        if (value.IsNull)
+        {
+            return null;
+        }
+        var plaintext = _protector.Unprotect(id, (byte[])value!);
+        var session = plaintext is null ? null : SessionSerializer.Deserialize(plaintext);
+        if (session is null)
+        {
+            // A different session.secret, tampering, or a payload from an incompatible version: treat as no session.
+            LogUnreadablePayload(_logger);
+        }
+        return session;
+    }
+
+    public Task SaveAsync(string id, UserSession session, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        var payload = _protector.Protect(id, SessionSerializer.Serialize(session));
+        return RunAsync(db => db.StringSetAsync(Key(id), payload, ttl, When.Always, CommandFlags.None), cancellationToken);
+    }
+
+    public Task DeleteAsync(string id, CancellationToken cancellationToken) =>
+        RunAsync(db => db.KeyDeleteAsync(Key(id)), cancellationToken);
+
+    private static RedisKey Key(string id) => KeyPrefix + id;
+
+    /// <summary>
+    /// Runs one command, bounded by the configured timeout even if the client's own timeout does not fire
+    /// (for example a server that accepts the connection but never answers), and maps every Redis failure to
+    /// <see cref="SessionStoreUnavailableException"/>.
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command(_redis.GetDatabase(_database)).WaitAsync(_timeout, cancellationToken);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            LogUnavailable(_logger, e.GetType().Name, e);
+            throw new SessionStoreUnavailableException("The session store (Redis) is unavailable.", e);
+        }
+    }
+
+    private static string DescribeEndpoint(RedisOptions options) =>
+        Path.IsPathRooted(options.Host) ? options.Host : $"{options.Host}:{options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    public void Dispose()
+    {
+        _redis.Dispose();
+        _protector.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _redis.DisposeAsync();
+        _protector.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session store: Redis at {Endpoint} is not reachable yet; requests needing a session will be denied until it is")]
+    private static partial void LogNotConnectedAtStartup(ILogger logger, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Session store: Redis connection to {Endpoint} failed ({FailureType})")]
+    private static partial void LogConnectionFailed(ILogger logger, EndPoint? endpoint, ConnectionFailureType failureType, Exception? exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session store: Redis connection to {Endpoint} restored")]
+    private static partial void LogConnectionRestored(ILogger logger, EndPoint? endpoint);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Session store: Redis command failed ({ErrorType}); denying")]
+    private static partial void LogUnavailable(ILogger logger, string errorType, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session store: a stored session could not be decrypted or parsed; treating it as no session")]
+    private static partial void LogUnreadablePayload(ILogger logger);
+}

@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Portal.Session;
+
+/// <summary>
+/// Encrypts session payloads at rest with AES-256-GCM. The key is derived from <c>session.secret</c> with
+/// HKDF-SHA256, so the admin's secret is never used directly as a key and the same secret can safely feed other
+/// derivations with a different <c>info</c>. The session id is the associated data: a payload copied under another
+/// id does not decrypt, so someone able to write to Redis cannot graft a victim's session onto their own cookie.
+/// Layout: version (1 byte) ‖ nonce (12) ‖ tag (16) ‖ ciphertext.
+/// </summary>
+internal sealed class SessionPayloadProtector : IDisposable
+{
+    private const byte Version = 1;
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private const int HeaderSize = 1 + NonceSize + TagSize;
+    private static readonly byte[] KeyInfo = "portal session payload v1"u8.ToArray();
+
+    private readonly AesGcm _aes;
+
+    public SessionPayloadProtector(string secret)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, salt: [], info: KeyInfo);
+        _aes = new AesGcm(key, TagSize);
+        CryptographicOperations.ZeroMemory(key);
+    }
+
+    public byte[] Protect(string id, ReadOnlySpan<byte> plaintext)
+    {
+        var output = new byte[HeaderSize + plaintext.Length];
+        output[0] = Version;
+        var nonce = output.AsSpan(1, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        _aes.Encrypt(nonce, plaintext, output.AsSpan(HeaderSize), output.AsSpan(1 + NonceSize, TagSize), Aad(id));
+        return output;
+    }
+
+    /// <summary>Null when the payload is not ours: wrong key, wrong id, tampered or truncated.</summary>
+    public byte[]? Unprotect(string id, ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length < HeaderSize || payload[0] != Version)
+        {
+            return null;
+        }
+        var plaintext = new byte[payload.Length - HeaderSize];
+        try
+        {
+            _aes.Decrypt(payload.Slice(1, NonceSize), payload[HeaderSize..], payload.Slice(1 + NonceSize, TagSize),
+                plaintext, Aad(id));
+            return plaintext;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose() => _aes.Dispose();
+
+    private static byte[] Aad(string id) => Encoding.ASCII.GetBytes(id);
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+using Portal.Configuration;
+using SessionOptions = Portal.Configuration.SessionOptions;
+
+namespace Portal.Session;
+
+/// <summary>
+/// One <see cref="SessionManager"/> per <c>session.cookies[]</c> entry, all over one store, and the lookup from a
+/// request host to the cookie that covers it.
+/// </summary>
+internal sealed class SessionProvider
+{
+    private readonly List<SessionManager> _managers;
+
+    public SessionProvider(SessionOptions options, ISessionStore store, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        Store = store;
+        var logger = loggerFactory.CreateLogger<SessionManager>();
+        _managers = options.Cookies
+            .Select(c => new SessionManager(SessionCookieSettings.From(options, c), store, time, logger))
+            .ToList();
+    }
+
+    public ISessionStore Store { get; }
+
+    public IReadOnlyList<SessionManager> Managers => _managers;
+
+    /// <summary>
+    /// The manager of the first cookie entry whose domain is <paramref name="host"/> or a parent of it
+    /// (case-insensitive), or null when no entry covers it; the caller must then deny. Pass the host without port.
+    /// </summary>
+    public SessionManager? ForHost(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return _managers.Find(m => m.Cookie.Covers(host));
+    }
+
+    /// <summary>
+    /// The store named by configuration: Redis when <c>session.redis</c> is set, otherwise in memory.
+    /// </summary>
+    public static async Task<ISessionStore> CreateStoreAsync(
+        SessionOptions options, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        return options.Redis is { } redis
+            ? await RedisSessionStore.ConnectAsync(redis, options.Secret, loggerFactory.CreateLogger<RedisSessionStore>())
+            : new InMemorySessionStore(time);
+    }
+}

@@ -1,0 +1,135 @@
+namespace Portal.Session;
+
+/// <summary>
+/// Everything the portal keeps about one browser session. Serialised as JSON into the session store, so it holds
+/// only data: the level is computed from <see cref="AuthenticationMethods"/> by <see cref="AuthenticationLevels"/>.
+/// </summary>
+internal sealed class UserSession
+{
+    /// <summary>The cookie domain the session was issued for; a session presented on another domain is discarded.</summary>
+    public string CookieDomain { get; set; } = "";
+
+    /// <summary>Empty for an anonymous session.</summary>
+    public string Username { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public List<string> Groups { get; set; } = [];
+    public List<string> Emails { get; set; } = [];
+
+    /// <summary>"Remember me" was ticked at login. Only honoured while <c>remember_me</c> is enabled.</summary>
+    public bool KeepMeLoggedIn { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset LastActivity { get; set; }
+    public DateTimeOffset? FirstFactorAuthnTimestamp { get; set; }
+    public DateTimeOffset? SecondFactorAuthnTimestamp { get; set; }
+
+    public AuthenticationMethods AuthenticationMethods { get; set; } = new();
+
+    /// <summary>Set after an emailed one-time code was verified; needed to manage credentials.</summary>
+    public SessionElevation? Elevation { get; set; }
+
+    /// <summary>A WebAuthn ceremony started but not finished (registration or login).</summary>
+    public WebAuthnCeremony? WebAuthnCeremony { get; set; }
+
+    public bool IsAnonymous => string.IsNullOrEmpty(Username);
+
+    /// <summary>A new anonymous session for <paramref name="cookieDomain"/>.</summary>
+    public static UserSession NewAnonymous(string cookieDomain, DateTimeOffset now) =>
+        new() { CookieDomain = cookieDomain, CreatedAt = now, LastActivity = now };
+
+    public AuthenticationLevel Level(bool passkeyUvCountsAsTwoFactor) =>
+        AuthenticationLevels.Level(this, passkeyUvCountsAsTwoFactor);
+
+    /// <summary>A password login. Regenerate the session id afterwards.</summary>
+    public void SetOneFactorPassword(DateTimeOffset now, UserDetails user, bool keepMeLoggedIn)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        SetUser(user);
+        KeepMeLoggedIn = keepMeLoggedIn;
+        FirstFactorAuthnTimestamp = now;
+        LastActivity = now;
+        AuthenticationMethods.UsernameAndPassword = true;
+        AuthenticationMethods.KnowledgeBasedAuthentication = true;
+    }
+
+    /// <summary>A passkey login (discoverable credential). Regenerate the session id afterwards.</summary>
+    public void SetOneFactorPasskey(
+        DateTimeOffset now, UserDetails user, bool keepMeLoggedIn, bool crossPlatform, bool userPresent, bool userVerified)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        SetUser(user);
+        KeepMeLoggedIn = keepMeLoggedIn;
+        FirstFactorAuthnTimestamp = now;
+        LastActivity = now;
+        AuthenticationMethods.SetWebAuthnAssertion(crossPlatform, userPresent, userVerified);
+    }
+
+    /// <summary>A WebAuthn assertion as the second factor. Regenerate the session id afterwards.</summary>
+    public void SetTwoFactorWebAuthn(DateTimeOffset now, bool crossPlatform, bool userPresent, bool userVerified)
+    {
+        SecondFactorAuthnTimestamp = now;
+        LastActivity = now;
+        AuthenticationMethods.SetWebAuthnAssertion(crossPlatform, userPresent, userVerified);
+    }
+
+    /// <summary>A TOTP code as the second factor. Regenerate the session id afterwards.</summary>
+    public void SetTwoFactorTotp(DateTimeOffset now)
+    {
+        SecondFactorAuthnTimestamp = now;
+        LastActivity = now;
+        AuthenticationMethods.Totp = true;
+    }
+
+    /// <summary>The password after a passkey login. Regenerate the session id afterwards.</summary>
+    public void SetTwoFactorPassword(DateTimeOffset now)
+    {
+        SecondFactorAuthnTimestamp = now;
+        LastActivity = now;
+        AuthenticationMethods.UsernameAndPassword = true;
+        AuthenticationMethods.KnowledgeBasedAuthentication = true;
+    }
+
+    /// <summary>Refreshed details from the authentication backend.</summary>
+    public void SetUser(UserDetails user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        Username = user.Username;
+        DisplayName = user.DisplayName;
+        Groups = [.. user.Groups];
+        Emails = [.. user.Emails];
+    }
+}
+
+/// <summary>The user attributes copied into a session at login and on refresh.</summary>
+internal sealed record UserDetails(
+    string Username, string DisplayName, IReadOnlyList<string> Groups, IReadOnlyList<string> Emails);
+
+/// <summary>An elevated session, bound to the IP that verified the code.</summary>
+internal sealed class SessionElevation
+{
+    public string Id { get; set; } = "";
+    public string RemoteIp { get; set; } = "";
+    public DateTimeOffset Expires { get; set; }
+
+    public bool IsValid(DateTimeOffset now, string remoteIp) =>
+        now < Expires && string.Equals(RemoteIp, remoteIp, StringComparison.Ordinal);
+}
+
+internal enum WebAuthnCeremonyKind
+{
+    Attestation,
+    Assertion,
+}
+
+/// <summary>Server-side state of a WebAuthn ceremony between the options call and the browser's response.</summary>
+internal sealed class WebAuthnCeremony
+{
+    public WebAuthnCeremonyKind Kind { get; set; }
+
+    /// <summary>The opaque state from the WebAuthn library (attestation or assertion state).</summary>
+    public string State { get; set; } = "";
+
+    /// <summary>The credential name given at registration.</summary>
+    public string Description { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
