@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Primitives;
+using Portal.Authorization;
+
+namespace Portal.Authz;
+
+/// <summary>
+/// Turns a forward-auth call into the <see cref="AccessTarget"/> it asks about. Kept apart from the decision so
+/// each proxy's headers are parsed in one place and the rules never see raw headers. A header sent twice is an
+/// error, not "take the first": two proxies disagreeing about the target is exactly how rules get bypassed.
+/// </summary>
+internal static class AuthzRequestParser
+{
+    public static bool TryParse(AuthzImplementation implementation, IHeaderDictionary headers, string requestMethod, string requestPathAndQuery, string requestHost,
+        out AccessTarget target, out string error)
+    {
+        target = null!;
+        switch (implementation)
+        {
+            case AuthzImplementation.ForwardAuth:
+                return TryForwardedParts(headers, requireMethod: true, fallbackHost: null, fallbackUri: null, fallbackMethod: null, out target, out error);
+            case AuthzImplementation.AuthRequest:
+                if (!TrySingle(headers, "X-Original-URL", out var url, out error) || !TrySingle(headers, "X-Original-Method", out var method, out error))
+                {
+                    return false;
+                }
+                return AccessTarget.TryCreate(url, method, out target, out error);
+            case AuthzImplementation.Legacy:
+                if (headers.ContainsKey("X-Original-URL"))
+                {
+                    if (!TrySingle(headers, "X-Original-URL", out var legacyUrl, out error))
+                    {
+                        return false;
+                    }
+                    var legacyMethod = Optional(headers, "X-Forwarded-Method", out error) ?? requestMethod;
+                    return error.Length == 0 && AccessTarget.TryCreate(legacyUrl, legacyMethod, out target, out error);
+                }
+                return TryForwardedParts(headers, requireMethod: false, requestHost, requestPathAndQuery, requestMethod, out target, out error);
+            default:
+                error = "unknown implementation";
+                return false;
+        }
+    }
+
+    private static bool TryForwardedParts(IHeaderDictionary headers, bool requireMethod, string? fallbackHost, string? fallbackUri, string? fallbackMethod,
+        out AccessTarget target, out string error)
+    {
+        target = null!;
+        var proto = Optional(headers, "X-Forwarded-Proto", out error);
+        if (error.Length > 0)
+        {
+            return false;
+        }
+        var host = Optional(headers, "X-Forwarded-Host", out error) ?? fallbackHost;
+        if (error.Length > 0)
+        {
+            return false;
+        }
+        var uri = Optional(headers, "X-Forwarded-Uri", out error) ?? fallbackUri;
+        if (error.Length > 0)
+        {
+            return false;
+        }
+        var method = Optional(headers, "X-Forwarded-Method", out error) ?? fallbackMethod;
+        if (error.Length > 0)
+        {
+            return false;
+        }
+        if (string.IsNullOrEmpty(host))
+        {
+            error = "missing X-Forwarded-Host";
+            return false;
+        }
+        if (string.IsNullOrEmpty(method))
+        {
+            error = requireMethod ? "missing X-Forwarded-Method" : "missing method";
+            return false;
+        }
+        // Without a forwarded scheme the portal's own (plain http behind a proxy) applies, which the https check refuses.
+        return AccessTarget.TryCreate(string.IsNullOrEmpty(proto) ? "http" : proto, host, string.IsNullOrEmpty(uri) ? "/" : uri, method, out target, out error);
+    }
+
+    private static bool TrySingle(IHeaderDictionary headers, string name, out string value, out string error)
+    {
+        value = Optional(headers, name, out error) ?? "";
+        if (error.Length > 0)
+        {
+            return false;
+        }
+        if (value.Length == 0)
+        {
+            error = $"missing {name}";
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>The header's single value; null when absent; an error when repeated.</summary>
+    private static string? Optional(IHeaderDictionary headers, string name, out string error)
+    {
+        error = "";
+        if (!headers.TryGetValue(name, out StringValues values) || values.Count == 0)
+        {
+            return null;
+        }
+        if (values.Count > 1)
+        {
+            error = $"{name} was sent more than once";
+            return null;
+        }
+        return values[0];
+    }
+}
