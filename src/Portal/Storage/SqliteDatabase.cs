@@ -1,0 +1,327 @@
+using System.Globalization;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Portal.Configuration;
+
+namespace Portal.Storage;
+
+/// <summary>
+/// The SQLite database at <c>storage.local.path</c>. <see cref="Open(StorageOptions, TimeProvider, ILogger{SqliteDatabase})"/>
+/// brings the schema up to date and proves the encryption key before anything else touches the file, so every
+/// store can assume the current schema and a working <see cref="Encryption"/>.
+/// </summary>
+internal sealed partial class SqliteDatabase : IDisposable
+{
+    /// <summary>How long a connection waits for another writer's lock before failing with SQLITE_BUSY.</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(5);
+
+    private const string ResourcePrefix = "Portal.Storage.Migrations.";
+    private const string KeyCheckName = "check";
+
+    // A fixed plaintext: decrypting it proves the key (GCM authenticates), and its content is no secret.
+    private static readonly byte[] KeyCheckPlaintext = "portal storage encryption key check"u8.ToArray();
+
+    private readonly string _connectionString;
+    private readonly string _connectionPragmas;
+
+    private SqliteDatabase(string path, StorageEncryption encryption)
+    {
+        Path = path;
+        Encryption = encryption;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            ForeignKeys = true,
+            Pooling = true,
+        }.ToString();
+        // busy_timeout and synchronous are per connection, so they are set on every open; journal_mode=WAL is
+        // stored in the file and set once in Open.
+        _connectionPragmas = string.Create(
+            CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
+    }
+
+    public string Path { get; }
+
+    /// <summary>Encrypts and decrypts secret columns with the key this database was created with.</summary>
+    public StorageEncryption Encryption { get; }
+
+    /// <summary>The highest migration version compiled into this build.</summary>
+    public static int LatestSchemaVersion => Migrations.Value[^1].Version;
+
+    private static readonly Lazy<IReadOnlyList<Migration>> Migrations = new(LoadMigrations);
+
+    public static SqliteDatabase Open(StorageOptions options, TimeProvider time, ILogger<SqliteDatabase> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Local is null || string.IsNullOrWhiteSpace(options.Local.Path))
+        {
+            throw new StorageException("storage: local: option 'path' is required");
+        }
+        return Open(options.Local.Path, options.EncryptionKey, time, logger);
+    }
+
+    /// <summary>
+    /// Opens (creating if needed) the database, applies pending migrations and checks the encryption key.
+    /// </summary>
+    /// <exception cref="StorageException">The database cannot be used; the message says why.</exception>
+    public static SqliteDatabase Open(string path, string encryptionKey, TimeProvider? time = null, ILogger<SqliteDatabase>? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        time ??= TimeProvider.System;
+        logger ??= NullLogger<SqliteDatabase>.Instance;
+
+        StorageEncryption encryption;
+        try
+        {
+            encryption = new StorageEncryption(encryptionKey);
+        }
+        catch (ArgumentException e)
+        {
+            throw new StorageException($"storage: {e.Message}", e);
+        }
+
+        var database = new SqliteDatabase(System.IO.Path.GetFullPath(path), encryption);
+        try
+        {
+            var directory = System.IO.Path.GetDirectoryName(database.Path);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+            using var connection = database.OpenConnection();
+            EnableWal(connection, database.Path);
+            database.Migrate(connection, time, logger);
+            database.CheckEncryptionKey(connection);
+            return database;
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            database.Dispose();
+            throw new StorageException($"storage: cannot open the SQLite database '{database.Path}': {e.Message}", e);
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A new open connection with this database's pragmas applied. The caller disposes it.</summary>
+    public SqliteConnection OpenConnection()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = _connectionPragmas;
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc cref="OpenConnection"/>
+    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = _connectionPragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The schema version recorded in the database.</summary>
+    public int SchemaVersion()
+    {
+        using var connection = OpenConnection();
+        return ReadSchemaVersion(connection, transaction: null);
+    }
+
+    /// <summary>Releases pooled connections so the file is closed (tests delete it; a restart reopens it).</summary>
+    public void Dispose()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private static void EnableWal(SqliteConnection connection, string path)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        var mode = command.ExecuteScalar() as string;
+        // SQLite silently keeps the old mode where WAL is impossible (e.g. some network file systems); readers
+        // would then block writers, so refuse rather than run degraded without anyone noticing.
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StorageException(
+                $"storage: the SQLite database '{path}' could not be switched to WAL journal mode (got '{mode}'); " +
+                "is it on a network file system?");
+        }
+    }
+
+    private void Migrate(SqliteConnection connection, TimeProvider time, ILogger logger)
+    {
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = """
+                CREATE TABLE IF NOT EXISTS migrations (
+                    version INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    applied_at INTEGER NOT NULL
+                );
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        var current = ReadSchemaVersion(connection, transaction: null);
+        if (current > LatestSchemaVersion)
+        {
+            throw new StorageException(
+                $"storage: the database '{Path}' has schema version {current}, but this portal only knows versions up " +
+                $"to {LatestSchemaVersion}; it was written by a newer portal. Upgrade portal or restore a backup " +
+                "(downgrades are not supported)");
+        }
+
+        foreach (var migration in Migrations.Value)
+        {
+            // IMMEDIATE takes the write lock up front, so two processes starting together serialise here, and the
+            // second one sees the first one's work when it re-reads the version inside its transaction.
+            using var transaction = connection.BeginTransaction(deferred: false);
+            if (ReadSchemaVersion(connection, transaction) >= migration.Version)
+            {
+                continue;
+            }
+            using (var apply = connection.CreateCommand())
+            {
+                apply.Transaction = transaction;
+                apply.CommandText = migration.Sql;
+                apply.ExecuteNonQuery();
+            }
+            using (var record = connection.CreateCommand())
+            {
+                record.Transaction = transaction;
+                record.CommandText = "INSERT INTO migrations (version, name, applied_at) VALUES ($version, $name, $at);";
+                record.Parameters.AddWithValue("$version", migration.Version);
+                record.Parameters.AddWithValue("$name", migration.Name);
+                record.Parameters.AddWithValue("$at", time.GetUtcNow().ToUnixTimeMilliseconds());
+                record.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            LogMigrationApplied(logger, migration.Version, migration.Name, Path);
+        }
+    }
+
+    private static int ReadSchemaVersion(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM migrations;";
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private void CheckEncryptionKey(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var select = connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = "SELECT value FROM encryption WHERE name = $name;";
+        select.Parameters.AddWithValue("$name", KeyCheckName);
+        if (select.ExecuteScalar() is byte[] stored)
+        {
+            byte[] plaintext;
+            try
+            {
+                plaintext = Encryption.Decrypt(stored);
+            }
+            catch (CryptographicException e)
+            {
+                throw new StorageException(
+                    "storage: the encryption key does not match the one this database was created with", e);
+            }
+            if (!CryptographicOperations.FixedTimeEquals(plaintext, KeyCheckPlaintext))
+            {
+                throw new StorageException(
+                    "storage: the encryption key does not match the one this database was created with");
+            }
+            return;
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO encryption (name, value) VALUES ($name, $value);";
+        insert.Parameters.AddWithValue("$name", KeyCheckName);
+        insert.Parameters.AddWithValue("$value", Encryption.Encrypt(KeyCheckPlaintext));
+        insert.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    private static List<Migration> LoadMigrations()
+    {
+        var assembly = typeof(SqliteDatabase).Assembly;
+        var migrations = new List<Migration>();
+        foreach (var resource in assembly.GetManifestResourceNames())
+        {
+            if (!resource.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var fileName = resource[ResourcePrefix.Length..];
+            var match = MigrationFileName().Match(fileName);
+            if (!match.Success)
+            {
+                throw new InvalidOperationException($"migration resource '{fileName}' is not named V0000.Name.sql");
+            }
+            migrations.Add(new Migration(
+                int.Parse(match.Groups["version"].Value, CultureInfo.InvariantCulture),
+                match.Groups["name"].Value,
+                ReadResource(assembly, resource)));
+        }
+        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
+        // Versions must run 1, 2, 3, ... with no gaps or duplicates, or "schema version N" would be ambiguous.
+        for (var i = 0; i < migrations.Count; i++)
+        {
+            if (migrations[i].Version != i + 1)
+            {
+                throw new InvalidOperationException(
+                    $"migrations must be numbered 1..N without gaps; found V{migrations[i].Version:D4} at position {i + 1}");
+            }
+        }
+        return migrations;
+    }
+
+    private static string ReadResource(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"missing embedded resource '{name}'");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    [GeneratedRegex(@"^V(?<version>\d{4})\.(?<name>[A-Za-z0-9_]+)\.sql$", RegexOptions.CultureInvariant)]
+    private static partial Regex MigrationFileName();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied storage migration V{Version:D4} ({Name}) to {Path}")]
+    private static partial void LogMigrationApplied(ILogger logger, int version, string name, string path);
+
+    private sealed record Migration(int Version, string Name, string Sql);
+}

@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Portal.Storage;
+
+/// <summary>
+/// AES-256-GCM for secret columns (WebAuthn public keys and attestations, one-time codes, ...). The stored form is
+/// <c>nonce (12) || ciphertext || tag (16)</c>, with a fresh random nonce per value.
+/// </summary>
+internal sealed class StorageEncryption
+{
+    public const int NonceSize = 12;
+    public const int TagSize = 16;
+    public const int MinimumKeyLength = 20;
+
+    // Changing this string changes the derived key: it versions the derivation, so never edit it in place.
+    private static readonly byte[] HkdfInfo = "portal storage encryption v1"u8.ToArray();
+
+    private readonly byte[] _key;
+
+    /// <param name="encryptionKey">The <c>storage.encryption_key</c> string; at least 20 characters.</param>
+    public StorageEncryption(string encryptionKey)
+    {
+        ArgumentNullException.ThrowIfNull(encryptionKey);
+        if (encryptionKey.Length < MinimumKeyLength)
+        {
+            throw new ArgumentException(
+                $"the storage encryption key must be {MinimumKeyLength} characters or longer", nameof(encryptionKey));
+        }
+        // The configured key is a passphrase of arbitrary length and entropy density; HKDF turns it into exactly
+        // 32 uniformly distributed bytes, and the info label keeps this key separate from any other use of it.
+        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(encryptionKey), 32, salt: [], info: HkdfInfo);
+    }
+
+    public byte[] Encrypt(byte[] plaintext)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
+        var output = new byte[NonceSize + plaintext.Length + TagSize];
+        var nonce = output.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceSize, plaintext.Length), output.AsSpan(NonceSize + plaintext.Length));
+        return output;
+    }
+
+    /// <exception cref="CryptographicException">
+    /// The value was not produced with this key, or it was altered (the GCM tag does not verify). Never returns
+    /// unauthenticated bytes.
+    /// </exception>
+    public byte[] Decrypt(byte[] ciphertext)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        if (ciphertext.Length < NonceSize + TagSize)
+        {
+            throw new CryptographicException("the encrypted value is too short to be valid");
+        }
+        var length = ciphertext.Length - NonceSize - TagSize;
+        var plaintext = new byte[length];
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Decrypt(
+            ciphertext.AsSpan(0, NonceSize),
+            ciphertext.AsSpan(NonceSize, length),
+            ciphertext.AsSpan(NonceSize + length),
+            plaintext);
+        return plaintext;
+    }
+}
