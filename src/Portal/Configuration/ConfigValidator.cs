@@ -17,6 +17,9 @@ internal static class ConfigValidator
         ValidateWebAuthn(options.WebAuthn, diag);
         ValidateIdentityValidation(options.IdentityValidation, diag);
         ValidateGateway(options.Gateway, diag);
+        Session.SessionValidator.Validate(options, diag);
+        Storage.StorageValidator.Validate(options, diag);
+        Regulation.RegulationValidator.Validate(options, diag);
     }
 
     private static void ValidateServer(ServerOptions server, ConfigDiagnostics diag)

@@ -18,7 +18,12 @@ internal static class StorageValidator
 
         if (string.IsNullOrWhiteSpace(storage.EncryptionKey))
         {
-            diag.Error(Section, "encryption_key", "is required");
+            // A working first start matters more for a homelab than a missing secret; the generated key is kept
+            // beside the database and the admin is told where (GeneratedEncryptionKey).
+            if (storage.Local is { Path.Length: > 0 } local)
+            {
+                diag.Warning(Section, "encryption_key", $"is not set: a random key is generated on first start and kept in '{GeneratedEncryptionKey.PathFor(local.Path)}' (back it up with the database)");
+            }
         }
         else if (storage.EncryptionKey.Length < StorageEncryption.MinimumKeyLength)
         {

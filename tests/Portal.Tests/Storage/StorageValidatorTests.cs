@@ -24,11 +24,35 @@ public sealed class StorageValidatorTests
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
-    public void A_missing_encryption_key_is_reported_with_its_path(string key)
+    public void A_missing_encryption_key_is_a_warning_naming_the_generated_key_file(string key)
     {
-        var errors = Validate(new StorageOptions { EncryptionKey = key, Local = Local });
+        var diag = new ConfigDiagnostics();
+        StorageValidator.Validate(new PortalOptions { Storage = new StorageOptions { EncryptionKey = key, Local = Local } }, diag);
 
-        Assert.Equal(["storage: option 'encryption_key' is required"], errors);
+        Assert.False(diag.HasErrors);
+        var warning = Assert.Single(diag.Warnings);
+        Assert.StartsWith("storage: option 'encryption_key' is not set: a random key is generated on first start and kept in '", warning.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_generated_key_is_created_once_with_mode_0600_and_reused()
+    {
+        var dir = Directory.CreateTempSubdirectory("portal-key");
+        try
+        {
+            var db = Path.Combine(dir.FullName, "sub", "db.sqlite3");
+            var (first, created) = GeneratedEncryptionKey.LoadOrCreate(db);
+            var (second, createdAgain) = GeneratedEncryptionKey.LoadOrCreate(db);
+            Assert.True(created);
+            Assert.False(createdAgain);
+            Assert.Equal(first, second);
+            Assert.True(first.Length >= StorageEncryption.MinimumKeyLength);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(GeneratedEncryptionKey.PathFor(db)));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     [Fact]
