@@ -89,6 +89,22 @@ public sealed class RedisServerFixture : IDisposable
         stream.Write(Encoding.UTF8.GetBytes(request.ToString()));
         var buffer = new byte[64 * 1024];
         var read = stream.Read(buffer);
+        // A bulk reply ("$<n>\r\n<n bytes>\r\n") may arrive in several reads; keep reading until it is whole.
+        var headerEnd = Array.IndexOf(buffer, (byte)'\n', 0, read);
+        if (read > 0 && buffer[0] == (byte)'$' && headerEnd > 0 &&
+            int.TryParse(Encoding.ASCII.GetString(buffer, 1, headerEnd - 2), out var length) && length >= 0)
+        {
+            var total = headerEnd + 1 + length + 2;
+            while (read < total && read < buffer.Length)
+            {
+                var more = stream.Read(buffer, read, buffer.Length - read);
+                if (more == 0)
+                {
+                    break;
+                }
+                read += more;
+            }
+        }
         return buffer[..read];
     }
 
