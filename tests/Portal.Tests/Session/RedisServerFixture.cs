@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Portal.Tests.Session;
+
+/// <summary>
+/// A real redis-server on a free loopback port, with no persistence. A missing binary fails the tests (never
+/// skips them): the project's test script installs it with <c>apt-get install -y redis-server</c>.
+/// </summary>
+public sealed class RedisServerFixture : IDisposable
+{
+    public const string Binary = "/usr/bin/redis-server";
+    private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(15);
+
+    private Process? _process;
+
+    public RedisServerFixture()
+    {
+        if (!File.Exists(Binary))
+        {
+            throw new InvalidOperationException(
+                $"{Binary} not found: the Redis session store tests need a real Redis. Install it with 'apt-get install -y redis-server'.");
+        }
+        Port = FreePort();
+        Start();
+    }
+
+    public int Port { get; }
+
+    /// <summary>Starts redis-server on <see cref="Port"/> and waits until it answers PING.</summary>
+    public void Start()
+    {
+        if (_process is { HasExited: false })
+        {
+            return;
+        }
+        var start = new ProcessStartInfo(Binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+                 {
+                     "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+                 })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+        // Drain output so a chatty server never blocks on a full pipe.
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        WaitForPing();
+    }
+
+    /// <summary>Kills the server and waits for it to be gone.</summary>
+    public void Stop()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Sends one inline command and returns the raw reply (for inspecting what is stored).</summary>
+    public byte[] RawCommand(params string[] args)
+    {
+        using var client = new TcpClient();
+        client.Connect(IPAddress.Loopback, Port);
+        using var stream = client.GetStream();
+        var request = new StringBuilder().Append('*').Append(args.Length).Append("\r\n");
+        foreach (var arg in args)
+        {
+            request.Append('$').Append(Encoding.UTF8.GetByteCount(arg)).Append("\r\n").Append(arg).Append("\r\n");
+        }
+        stream.Write(Encoding.UTF8.GetBytes(request.ToString()));
+        var buffer = new byte[64 * 1024];
+        var read = stream.Read(buffer);
+        // A bulk reply ("$<n>\r\n<n bytes>\r\n") may arrive in several reads; keep reading until it is whole.
+        var headerEnd = Array.IndexOf(buffer, (byte)'\n', 0, read);
+        if (read > 0 && buffer[0] == (byte)'$' && headerEnd > 0 &&
+            int.TryParse(Encoding.ASCII.GetString(buffer, 1, headerEnd - 2), out var length) && length >= 0)
+        {
+            var total = headerEnd + 1 + length + 2;
+            while (read < total && read < buffer.Length)
+            {
+                var more = stream.Read(buffer, read, buffer.Length - read);
+                if (more == 0)
+                {
+                    break;
+                }
+                read += more;
+            }
+        }
+        return buffer[..read];
+    }
+
+    public void Dispose() => Stop();
+
+    private void WaitForPing()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartupLimit)
+        {
+            if (_process!.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode} on port {Port}");
+            }
+            try
+            {
+                if (Encoding.ASCII.GetString(RawCommand("PING")).StartsWith("+PONG", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (SocketException)
+            {
+                // Not listening yet.
+            }
+            Thread.Sleep(50);
+        }
+        throw new InvalidOperationException($"redis-server on port {Port} did not answer PING within {StartupLimit}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
