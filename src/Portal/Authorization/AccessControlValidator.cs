@@ -1,0 +1,288 @@
+using Portal.Configuration;
+
+namespace Portal.Authorization;
+
+/// <summary>
+/// Checks <c>access_control</c> (and the named networks it uses) the way Authelia does, reporting every problem with
+/// its YAML path. What passes here compiles with <see cref="AccessControlEngine.Compile"/>.
+/// </summary>
+internal static class AccessControlValidator
+{
+    private const string Section = "access_control";
+
+    /// <summary>RFC 7231, RFC 5789 (PATCH) and RFC 4918 (WebDAV) methods, as Authelia accepts.</summary>
+    private static readonly string[] KnownMethods =
+    [
+        "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE",
+        "PATCH",
+        "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK",
+    ];
+
+    public static void Validate(PortalOptions options, ConfigDiagnostics diag)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(diag);
+        var acl = options.AccessControl;
+        var names = ValidateNetworks(options.Definitions, acl, diag);
+
+        if (!PolicyNames.TryParse(acl.DefaultPolicy, out var defaultPolicy))
+        {
+            diag.Error(Section, "default_policy", $"must be one of {PolicyNames.AllQuoted} but it's configured as '{acl.DefaultPolicy}'");
+        }
+        else if (acl.Rules.Count == 0)
+        {
+            if (defaultPolicy is Policy.Deny or Policy.Bypass)
+            {
+                diag.Error(Section, "default_policy",
+                    $"must be '{PolicyNames.OneFactor}' or '{PolicyNames.TwoFactor}' when no rules are configured but it's configured as '{acl.DefaultPolicy}'");
+            }
+            else
+            {
+                diag.Warning(Section, $"no rules are configured, so the default policy '{acl.DefaultPolicy}' applies to every request");
+            }
+        }
+
+        for (var i = 0; i < acl.Rules.Count; i++)
+        {
+            ValidateRule($"{Section}.rules[{i}]", acl.Rules[i], names, diag);
+        }
+    }
+
+    /// <summary>Checks both homes of named networks and returns every defined name.</summary>
+    private static HashSet<string> ValidateNetworks(DefinitionsOptions definitions, AccessControlOptions acl, ConfigDiagnostics diag)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, networks) in definitions.Network)
+        {
+            names.Add(name);
+            foreach (var n in networks)
+            {
+                if (!AclNetwork.TryParse(n, out _))
+                {
+                    diag.Error($"definitions.network.{name}", $"value '{n}' is not a valid IP address or CIDR network");
+                }
+            }
+        }
+        var legacy = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < acl.Networks.Count; i++)
+        {
+            var path = $"{Section}.networks[{i}]";
+            var entry = acl.Networks[i];
+            if (string.IsNullOrWhiteSpace(entry.Name))
+            {
+                diag.Error(path, "name", "is required");
+            }
+            else if (definitions.Network.ContainsKey(entry.Name))
+            {
+                diag.Error(path, "name", $"'{entry.Name}' is also defined in 'definitions.network': define each network once");
+            }
+            else if (!legacy.Add(entry.Name))
+            {
+                diag.Error(path, "name", $"'{entry.Name}' is defined more than once");
+            }
+            names.Add(entry.Name);
+            foreach (var n in entry.Networks)
+            {
+                if (!AclNetwork.TryParse(n, out _))
+                {
+                    diag.Error(path, "networks", $"value '{n}' is not a valid IP address or CIDR network");
+                }
+            }
+        }
+        return names;
+    }
+
+    private static void ValidateRule(string path, AccessControlRuleOptions rule, HashSet<string> networkNames, ConfigDiagnostics diag)
+    {
+        if (rule.Domain.Count == 0 && rule.DomainRegex.Count == 0)
+        {
+            diag.Error(path, "one of the options 'domain' or 'domain_regex' is required");
+        }
+        var subjectDomain = ValidateDomains(path, rule.Domain, diag);
+        var subjectRegex = ValidateDomainRegexes(path, rule.DomainRegex, diag);
+
+        var policyValid = false;
+        var policy = Policy.Deny;
+        if (string.IsNullOrEmpty(rule.Policy))
+        {
+            diag.Error(path, "policy", "is required");
+        }
+        else if (!(policyValid = PolicyNames.TryParse(rule.Policy, out policy)))
+        {
+            diag.Error(path, "policy", $"must be one of {PolicyNames.AllQuoted} but it's configured as '{rule.Policy}'");
+        }
+        // A bypass that depends on who the user is can't work: bypass never asks who the user is.
+        if (policyValid && policy == Policy.Bypass)
+        {
+            if (rule.Subject.Count > 0)
+            {
+                diag.Error(path, "'policy' option 'bypass' is not supported when 'subject' option is configured");
+            }
+            if (subjectDomain)
+            {
+                diag.Error(path, "'policy' option 'bypass' is not supported when 'domain' option contains '{user}' or '{group}'");
+            }
+            if (subjectRegex)
+            {
+                diag.Error(path, "'policy' option 'bypass' is not supported when 'domain_regex' option contains the User or Group named groups");
+            }
+        }
+
+        ValidateSubjects(path, rule.Subject, diag);
+        ValidateRuleNetworks(path, rule.Networks, networkNames, diag);
+        ValidateResources(path, rule.Resources, diag);
+        ValidateMethods(path, rule.Methods, diag);
+        ValidateQuery(path, rule.Query, diag);
+    }
+
+    /// <summary>Returns whether a <c>{user}</c>/<c>{group}</c> domain is present.</summary>
+    private static bool ValidateDomains(string path, List<string> domains, ConfigDiagnostics diag)
+    {
+        var hasSubject = false;
+        foreach (var raw in domains)
+        {
+            if (string.IsNullOrWhiteSpace(raw))
+            {
+                diag.Error(path, "domain", "must not contain an empty value");
+                continue;
+            }
+            var d = DomainPattern.Parse(raw);
+            hasSubject |= d.HasSubject;
+            if (d.Kind == DomainKind.Exact && d.Value.StartsWith('*'))
+            {
+                diag.Warning(path, "domain",
+                    $"value '{raw}' starts with '*' but not '*.': it only matches that literal host; did you mean '*.{d.Value.TrimStart('*').TrimStart('.')}'?");
+                continue;
+            }
+            if (d.Value.Length == 0 || !d.Value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.' or ':'))
+            {
+                diag.Error(path, "domain", $"value '{raw}' is not a valid domain: use 'host', '*.suffix', '{{user}}.suffix' or '{{group}}.suffix'");
+            }
+        }
+        return hasSubject;
+    }
+
+    /// <summary>Returns whether a regex with a User or Group named group is present.</summary>
+    private static bool ValidateDomainRegexes(string path, List<string> patterns, ConfigDiagnostics diag)
+    {
+        var hasSubject = false;
+        foreach (var pattern in patterns)
+        {
+            if (AclRegex.TryCompile(pattern, out var regex, out var error))
+            {
+                hasSubject |= new DomainRegex(regex).HasSubject;
+            }
+            else
+            {
+                diag.Error(path, "domain_regex", $"value '{pattern}' {error}");
+            }
+        }
+        return hasSubject;
+    }
+
+    private static void ValidateSubjects(string path, List<List<string>> subjects, ConfigDiagnostics diag)
+    {
+        foreach (var all in subjects)
+        {
+            if (all.Count == 0)
+            {
+                diag.Error(path, "subject", "must not contain an empty list");
+            }
+            foreach (var s in all)
+            {
+                var name = s.StartsWith("user:", StringComparison.Ordinal) ? s[5..]
+                    : s.StartsWith("group:", StringComparison.Ordinal) ? s[6..]
+                    : null;
+                if (name is null)
+                {
+                    diag.Error(path, "subject", $"value '{s}' is invalid: it must start with 'user:' or 'group:'");
+                }
+                else if (name.Length == 0)
+                {
+                    diag.Error(path, "subject", $"value '{s}' is invalid: the name after the prefix is empty");
+                }
+            }
+        }
+    }
+
+    private static void ValidateRuleNetworks(string path, List<string> networks, HashSet<string> names, ConfigDiagnostics diag)
+    {
+        foreach (var n in networks)
+        {
+            if (!names.Contains(n) && !AclNetwork.TryParse(n, out _))
+            {
+                diag.Error(path, "networks", $"value '{n}' is not an IP address, a CIDR network or the name of a defined network");
+            }
+        }
+    }
+
+    private static void ValidateResources(string path, List<string> resources, ConfigDiagnostics diag)
+    {
+        foreach (var pattern in resources)
+        {
+            if (!AclRegex.TryCompile(pattern, out _, out var error))
+            {
+                diag.Error(path, "resources", $"value '{pattern}' {error}");
+            }
+            else if (!pattern.StartsWith('^'))
+            {
+                diag.Warning(path, "resources",
+                    $"value '{pattern}' is not anchored with '^': it can also match inside the query string (for example '/public' matches '/private?x=/public')");
+            }
+        }
+    }
+
+    private static void ValidateMethods(string path, List<string> methods, ConfigDiagnostics diag)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var raw in methods)
+        {
+            var m = raw.Trim().ToUpperInvariant();
+            if (Array.IndexOf(KnownMethods, m) < 0)
+            {
+                diag.Error(path, "methods", $"must only contain the values '{string.Join("', '", KnownMethods)}' but '{raw}' is present");
+            }
+            else if (!seen.Add(m))
+            {
+                diag.Error(path, "methods", $"must have unique values but '{m}' is present more than once");
+            }
+        }
+    }
+
+    private static void ValidateQuery(string path, List<List<AccessControlQueryOptions>> query, ConfigDiagnostics diag)
+    {
+        for (var o = 0; o < query.Count; o++)
+        {
+            if (query[o].Count == 0)
+            {
+                diag.Error(path, "query", "must not contain an empty list");
+            }
+            for (var a = 0; a < query[o].Count; a++)
+            {
+                var q = query[o][a];
+                var itemPath = $"{path}.query[{o}][{a}]";
+                if (string.IsNullOrEmpty(q.Key))
+                {
+                    diag.Error(itemPath, "key", "is required");
+                }
+                if (!QueryOperators.TryParse(q.Operator, q.Value, out var op))
+                {
+                    diag.Error(itemPath, "operator", $"must be one of {QueryOperators.AllQuoted} but it's configured as '{q.Operator}'");
+                    continue;
+                }
+                if (QueryOperators.NeedsValue(op) && q.Value is null)
+                {
+                    diag.Error(itemPath, "value", $"is required with operator '{q.Operator}'");
+                }
+                else if (!QueryOperators.NeedsValue(op) && q.Value is not null)
+                {
+                    diag.Error(itemPath, "value", $"must not be set with operator '{(q.Operator.Length == 0 ? "present" : q.Operator)}'");
+                }
+                else if (op is QueryOperator.Pattern or QueryOperator.NotPattern && !AclRegex.TryCompile(q.Value!, out _, out var error))
+                {
+                    diag.Error(itemPath, "value", $"'{q.Value}' {error}");
+                }
+            }
+        }
+    }
+}
