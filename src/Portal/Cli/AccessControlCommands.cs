@@ -13,7 +13,7 @@ internal static class AccessControlCommands
 
     /// <param name="args">the arguments after <c>access-control</c></param>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
-        Run(args, stdout, stderr, files => ConfigLoader.Load(files));
+        Run(args, stdout, stderr, files => ConfigLoader.Load(files, ConfigLoader.ProcessEnvironment()));
 
     /// <summary>The same, with the loader passed in so tests can hand over options built in code.</summary>
     internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<IReadOnlyList<string>, ConfigLoadResult> load)
@@ -72,14 +72,6 @@ internal static class AccessControlCommands
         {
             return ReportErrors(loaded.Diagnostics, stderr);
         }
-        // The loader will run this validator itself once it is wired in; running it here keeps the command safe until then.
-        var ownDiagnostics = new ConfigDiagnostics();
-        AccessControlValidator.Validate(loaded.Options, ownDiagnostics);
-        if (ownDiagnostics.HasErrors)
-        {
-            return ReportErrors(ownDiagnostics, stderr);
-        }
-
         var engine = AccessControlEngine.Compile(loaded.Options.AccessControl, loaded.Options.Definitions);
         var subject = new Subject(string.IsNullOrEmpty(username) ? null : username, groups, ip);
         var decision = engine.Decide(subject, target);

@@ -20,6 +20,7 @@ internal static class ConfigValidator
         Session.SessionValidator.Validate(options, diag);
         Storage.StorageValidator.Validate(options, diag);
         Regulation.RegulationValidator.Validate(options, diag);
+        Authorization.AccessControlValidator.Validate(options, diag);
     }
 
     private static void ValidateServer(ServerOptions server, ConfigDiagnostics diag)

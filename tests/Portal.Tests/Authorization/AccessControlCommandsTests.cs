@@ -9,7 +9,13 @@ public sealed class AccessControlCommandsTests
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = AccessControlCommands.Run(args, stdout, stderr, _ => new ConfigLoadResult(options, new ConfigDiagnostics()));
+        // Stands in for the loader: options built in code, validated the way the loader validates access_control.
+        var code = AccessControlCommands.Run(args, stdout, stderr, _ =>
+        {
+            var diag = new ConfigDiagnostics();
+            Portal.Authorization.AccessControlValidator.Validate(options, diag);
+            return new ConfigLoadResult(options, diag);
+        });
         return (code, stdout.ToString(), stderr.ToString());
     }
 
