@@ -41,6 +41,26 @@ internal sealed class UserSession
         AuthenticationLevels.Level(this, passkeyUvCountsAsTwoFactor);
 
     /// <summary>A password login. Regenerate the session id afterwards.</summary>
+    /// <summary>
+    /// Forgets everything a previous login proved (factors, elevation, pending ceremony) before a new first factor,
+    /// as Authelia destroys and recreates the session: nothing from an earlier user or attempt carries over.
+    /// </summary>
+    public void ResetForLogin(DateTimeOffset now)
+    {
+        Username = "";
+        DisplayName = "";
+        Groups = [];
+        Emails = [];
+        KeepMeLoggedIn = false;
+        CreatedAt = now;
+        LastActivity = now;
+        FirstFactorAuthnTimestamp = null;
+        SecondFactorAuthnTimestamp = null;
+        AuthenticationMethods = new AuthenticationMethods();
+        Elevation = null;
+        WebAuthnCeremony = null;
+    }
+
     public void SetOneFactorPassword(DateTimeOffset now, UserDetails user, bool keepMeLoggedIn)
     {
         ArgumentNullException.ThrowIfNull(user);
