@@ -64,6 +64,9 @@ internal sealed partial class FileUserProvider : IUserProvider, IDisposable
     /// <summary>The errors from the most recent reload; empty when it succeeded or the file was unchanged.</summary>
     public IReadOnlyList<string> LastReloadErrors => _lastReloadErrors;
 
+    /// <summary>The cost of the dummy check made for unknown users.</summary>
+    internal Argon2Parameters DummyParameters => _current.Dummy.Parameters;
+
     /// <summary>The users currently in effect.</summary>
     public UsersDatabase Database => _current.Database;
 

@@ -50,6 +50,7 @@ internal sealed class Argon2Digest : PasswordDigest
         {
             throw new ArgumentException("invalid argon2 parameters: " + string.Join("; ", errors), nameof(parameters));
         }
+        ArgumentException.ThrowIfNullOrEmpty(password);
         var salt = RandomNumberGenerator.GetBytes(parameters.SaltLength);
         var key = Compute(password, parameters.Variant, parameters.Iterations, parameters.MemoryKiB, parameters.Parallelism, salt, parameters.KeyLength);
         return new Argon2Digest(parameters.Variant, parameters.Iterations, parameters.MemoryKiB, parameters.Parallelism, salt, key);
@@ -62,6 +63,11 @@ internal sealed class Argon2Digest : PasswordDigest
     public override bool Matches(string password)
     {
         ArgumentNullException.ThrowIfNull(password);
+        if (password.Length == 0)
+        {
+            // Konscious refuses an empty password, so a digest of "" can't be checked; no login accepts one anyway.
+            return false;
+        }
         var candidate = Compute(password, Variant, Iterations, MemoryKiB, Parallelism, _salt, _key.Length);
         return CryptographicOperations.FixedTimeEquals(candidate, _key);
     }

@@ -6,7 +6,7 @@ namespace Portal.Crypto;
 /// </summary>
 internal interface IPasswordHasher
 {
-    /// <summary>A new digest of <paramref name="password"/> with the configured algorithm and a fresh salt.</summary>
+    /// <summary>A new digest of <paramref name="password"/> (not empty) with the configured algorithm and a fresh salt.</summary>
     string Hash(string password);
 
     /// <summary>

@@ -34,8 +34,12 @@ internal static class RandomString
     /// Bytes at or above the largest multiple of the set's size are thrown away and redrawn, because mapping them
     /// with a plain modulo would make the first characters of the set more likely than the rest.
     /// </summary>
-    public static string Generate(int length, string charset)
+    public static string Generate(int length, string charset) => Generate(length, charset, RandomNumberGenerator.Fill);
+
+    /// <param name="fill">the byte source; tests pass a fixed one to show which bytes are rejected</param>
+    internal static string Generate(int length, string charset, SpanFiller fill)
     {
+        ArgumentNullException.ThrowIfNull(fill);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentException.ThrowIfNullOrEmpty(charset);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(charset.Length, 256, nameof(charset));
@@ -46,7 +50,7 @@ internal static class RandomString
         var filled = 0;
         while (filled < length)
         {
-            RandomNumberGenerator.Fill(buffer);
+            fill(buffer);
             foreach (var b in buffer)
             {
                 if (b >= limit)
@@ -64,3 +68,6 @@ internal static class RandomString
         return new string(result);
     }
 }
+
+/// <summary>Fills a buffer with random bytes (a delegate type because <see cref="Span{T}"/> can't be a generic argument).</summary>
+internal delegate void SpanFiller(Span<byte> buffer);

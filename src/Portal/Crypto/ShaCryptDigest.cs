@@ -72,13 +72,13 @@ internal sealed class ShaCryptDigest : PasswordDigest
         {
             var end = rest.IndexOf('$', StringComparison.Ordinal);
             var text = end < 0 ? "" : rest[roundsPrefix.Length..end];
-            if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var requested))
+            // libxcrypt refuses out-of-range rounds rather than clamping them (as old glibc did); so do we, since a
+            // digest that one reference implementation rejects is more likely a typo than a real hash.
+            if (!Argon2Digest.TryParsePositive(text, out rounds) || rounds is < MinRounds or > MaxRounds)
             {
-                error = "sha-crypt 'rounds=' must be a number followed by '$'";
+                error = string.Create(CultureInfo.InvariantCulture, $"sha-crypt 'rounds=' must be a number between {MinRounds} and {MaxRounds} followed by '$'");
                 return false;
             }
-            // Clamped, not rejected, because that is what crypt(3) does with the same string.
-            rounds = (int)Math.Clamp(requested, MinRounds, MaxRounds);
             rest = rest[(end + 1)..];
         }
         var parts = rest.Split('$');
