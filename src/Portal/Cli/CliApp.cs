@@ -16,6 +16,8 @@ internal static class CliApp
                                                   print an argon2id PHC hash (Authelia's default parameters)
           crypto hash validate --password P -- HASH
                                                   check a password against a hash
+          crypto rand [--length 72] [--charset alphanumeric|ascii|alphabetic|numeric|numeric-hex|rfc3986]
+                                                  print a random secret
           help                                    show this text
 
         --config may be given more than once; later files override earlier ones.
