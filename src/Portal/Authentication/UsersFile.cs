@@ -54,14 +54,22 @@ internal static class UsersFile
         var prefix = $"users file '{source}'";
 
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             var message = e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
             return Fail($"{prefix}: line {e.Start.Line}, column {e.Start.Column}: invalid YAML: {message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (with no position) on some unterminated constructs, e.g. an unclosed
+            // '[' at the end of the file; the last event parsed is the closest position we can give.
+            var line = parser.Current?.End.Line ?? 1;
+            return Fail($"{prefix}: line {line}: invalid YAML: unexpected end of a flow collection or quoted value");
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
