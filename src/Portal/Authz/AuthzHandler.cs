@@ -127,7 +127,7 @@ internal sealed partial class AuthzHandler(
                     target.Method, request.Headers.Accept.ToString(), request.Headers["X-Requested-With"].ToString()),
             };
         }
-        LogDecision(logger, target.ToString(), target.Method, username ?? "<anonymous>", clientIp.ToString(), PolicyNames.Format(decision.Policy), decision.Rule ?? 0, reply.Status);
+        LogDecision(logger, target, target.Method, username ?? "<anonymous>", clientIp, decision.Policy, decision.Rule ?? 0, reply.Status);
         return cookies.Count == 0 ? reply : reply with { Headers = [.. reply.Headers, .. cookies.Select(c => new KeyValuePair<string, string>("Set-Cookie", c))] };
     }
 
@@ -231,7 +231,7 @@ internal sealed partial class AuthzHandler(
             cookies.Add(await manager.DestroyAsync(active, ct));
             return (null, AuthenticationLevel.NotAuthenticated);
         }
-        active.Session.SetUser(new Session.UserDetails(details.Username, details.DisplayName, details.Groups, details.Emails));
+        active.Session.SetUser(details);
         if (await manager.TouchAsync(active, ct) is { } setCookie)
         {
             cookies.Add(setCookie);
@@ -340,5 +340,5 @@ internal sealed partial class AuthzHandler(
     private static partial void LogUserGone(ILogger logger, string username);
 
     [LoggerMessage(EventId = 1107, Level = LogLevel.Information, Message = "Access to {Target} (method {Method}) by {Username} from {Ip}: policy {Policy} (rule {Rule}), status {Status}")]
-    private static partial void LogDecision(ILogger logger, string target, string method, string username, string ip, string policy, int rule, int status);
+    private static partial void LogDecision(ILogger logger, AccessTarget target, string method, string username, System.Net.IPAddress ip, Policy policy, int rule, int status);
 }

@@ -26,14 +26,15 @@ internal static class ConfigLoader
                 diag.Error("", $"cannot read configuration file '{file}': {e.Message}");
             }
         }
-        return Build(sources, environment, diag);
+        var baseDirectory = files.Count > 0 ? Path.GetDirectoryName(Path.GetFullPath(files[0])) : null;
+        return Build(sources, environment, diag, baseDirectory);
     }
 
-    /// <summary>Loads YAML text (tests, embedded defaults).</summary>
+    /// <summary>Loads YAML text (tests, embedded defaults). Relative paths stay relative to the working directory.</summary>
     public static ConfigLoadResult LoadYaml(string yaml, IReadOnlyDictionary<string, string>? environment = null) =>
-        Build([(yaml, "configuration")], environment, new ConfigDiagnostics());
+        Build([(yaml, "configuration")], environment, new ConfigDiagnostics(), null);
 
-    private static ConfigLoadResult Build(IEnumerable<(string Text, string Name)> sources, IReadOnlyDictionary<string, string>? environment, ConfigDiagnostics diag)
+    private static ConfigLoadResult Build(IEnumerable<(string Text, string Name)> sources, IReadOnlyDictionary<string, string>? environment, ConfigDiagnostics diag, string? baseDirectory)
     {
         ConfigNode root = new ConfigMapping();
         foreach (var (text, name) in sources)
@@ -55,8 +56,34 @@ internal static class ConfigLoader
             EnvironmentOverrides.Apply((ConfigMapping)root, environment, diag);
         }
         var options = new ConfigBinder(diag).Bind<PortalOptions>(root);
+        if (baseDirectory is not null)
+        {
+            ResolveRelativePaths(options, baseDirectory);
+        }
         ConfigValidator.Validate(options, diag);
         return new ConfigLoadResult(options, diag);
+    }
+
+    /// <summary>
+    /// File paths in the configuration are relative to the (first) configuration file, so the same file works
+    /// whatever directory the portal is started from.
+    /// </summary>
+    private static void ResolveRelativePaths(PortalOptions options, string baseDirectory)
+    {
+        string Resolve(string path) => path.Length == 0 || Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(baseDirectory, path));
+        options.AuthenticationBackend.File.Path = Resolve(options.AuthenticationBackend.File.Path);
+        options.Log.FilePath = Resolve(options.Log.FilePath);
+        options.Server.Tls.Certificate = Resolve(options.Server.Tls.Certificate);
+        options.Server.Tls.Key = Resolve(options.Server.Tls.Key);
+        options.Notifier.TemplatePath = Resolve(options.Notifier.TemplatePath);
+        if (options.Storage.Local is { } local)
+        {
+            local.Path = Resolve(local.Path);
+        }
+        if (options.Notifier.Filesystem is { } filesystem)
+        {
+            filesystem.Filename = Resolve(filesystem.Filename);
+        }
     }
 
     /// <summary>The process environment as a dictionary, for <see cref="Load"/>.</summary>

@@ -43,7 +43,8 @@ internal sealed record ListenAddress(string Scheme, IPAddress? Host, int Port, s
             }
             host = IPAddress.Loopback;
         }
-        if (uri.IsDefaultPort || uri.Port is <= 0 or > 65535)
+        // Port 0 (an ephemeral port) is allowed for tests and for running several portals on one machine.
+        if (uri.IsDefaultPort || uri.Port is < 0 or > 65535)
         {
             error = "must include a port, such as 'tcp://:9091/'";
             return false;

@@ -1,3 +1,5 @@
+using Portal.Authentication;
+
 namespace Portal.Session;
 
 /// <summary>
@@ -119,10 +121,6 @@ internal sealed class UserSession
         Emails = [.. user.Emails];
     }
 }
-
-/// <summary>The user attributes copied into a session at login and on refresh.</summary>
-internal sealed record UserDetails(
-    string Username, string DisplayName, IReadOnlyList<string> Groups, IReadOnlyList<string> Emails);
 
 /// <summary>An elevated session, bound to the IP that verified the code.</summary>
 internal sealed class SessionElevation

@@ -1,3 +1,4 @@
+using Portal.Tests.Support;
 using System.Net;
 using Portal.Regulation;
 using Portal.Storage;

@@ -1,3 +1,4 @@
+using Portal.Tests.Support;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Configuration;

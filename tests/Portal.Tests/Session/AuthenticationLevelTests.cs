@@ -1,3 +1,4 @@
+using Portal.Authentication;
 using Portal.Session;
 
 namespace Portal.Tests.Session;
@@ -5,7 +6,7 @@ namespace Portal.Tests.Session;
 public sealed class AuthenticationLevelTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly UserDetails Alice = new("alice", "Alice", ["admins"], ["alice@example.com"]);
+    private static readonly UserDetails Alice = new("alice", "Alice", ["alice@example.com"], ["admins"]);
 
     public static TheoryData<string, bool, bool, bool, bool, bool, int> Table => new()
     {

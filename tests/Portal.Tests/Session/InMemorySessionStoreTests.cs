@@ -1,3 +1,5 @@
+using Portal.Tests.Support;
+using Portal.Authentication;
 using Portal.Session;
 
 namespace Portal.Tests.Session;
@@ -99,7 +101,7 @@ public sealed class InMemorySessionStoreTests
     {
         var now = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
         var session = UserSession.NewAnonymous("example.com", now);
-        session.SetOneFactorPasskey(now, new UserDetails("alice", "Alice Liddell", ["admins", "dev"], ["alice@example.com"]),
+        session.SetOneFactorPasskey(now, new UserDetails("alice", "Alice Liddell", ["alice@example.com"], ["admins", "dev"]),
             keepMeLoggedIn: false, crossPlatform: false, userPresent: true, userVerified: true);
         session.Elevation = new SessionElevation { Id = "e1", RemoteIp = "10.0.0.1", Expires = now.AddMinutes(10) };
         session.WebAuthnCeremony = new WebAuthnCeremony

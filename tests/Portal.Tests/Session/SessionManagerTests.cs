@@ -1,3 +1,5 @@
+using Portal.Tests.Support;
+using Portal.Authentication;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Configuration;
 using Portal.Session;
@@ -7,7 +9,7 @@ namespace Portal.Tests.Session;
 
 public sealed class SessionManagerTests
 {
-    private static readonly UserDetails Alice = new("alice", "Alice", ["admins"], ["alice@example.com"]);
+    private static readonly UserDetails Alice = new("alice", "Alice", ["alice@example.com"], ["admins"]);
 
     private readonly ManualTimeProvider _time = new();
     private readonly RecordingSessionStore _store;

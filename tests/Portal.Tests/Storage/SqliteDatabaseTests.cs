@@ -1,3 +1,4 @@
+using Portal.Tests.Support;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Portal.Configuration;

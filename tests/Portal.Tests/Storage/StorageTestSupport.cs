@@ -2,20 +2,6 @@ using Microsoft.Data.Sqlite;
 
 namespace Portal.Tests.Storage;
 
-/// <summary>A clock that moves only when a test says so.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public ManualTimeProvider() : this(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero))
-    {
-    }
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
-
 /// <summary>A fresh directory under the system temp dir, deleted (with any SQLite files) on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
 {

@@ -1,0 +1,210 @@
+using Microsoft.Extensions.Logging;
+using Portal.Authentication;
+using Portal.Authorization;
+using Portal.Configuration;
+using Portal.Infrastructure;
+using Portal.Regulation;
+using Portal.Session;
+
+namespace Portal.FirstFactor;
+
+/// <summary>
+/// Password login and the session endpoints the login page uses: <c>/api/firstfactor</c>, <c>/api/state</c>,
+/// <c>/api/logout</c>, <c>/api/checks/safe-redirection</c>, <c>/api/configuration</c>.
+/// </summary>
+internal static partial class FirstFactorEndpoints
+{
+    /// <summary>The one failure message for unknown user, wrong password and banned user alike.</summary>
+    public const string AuthenticationFailed = "Authentication failed. Check your credentials.";
+
+    public static IEndpointRouteBuilder MapFirstFactorEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/firstfactor", FirstFactorAsync);
+        app.MapGet("/api/state", StateAsync);
+        app.MapPost("/api/logout", LogoutAsync);
+        app.MapPost("/api/checks/safe-redirection", SafeRedirectionAsync);
+        app.MapGet("/api/configuration", ConfigurationAsync);
+        return app;
+    }
+
+    private static async Task<IResult> FirstFactorAsync(HttpContext context, PortalOptions options, PortalSessions sessions, IUserProvider users, Regulator regulator,
+        AccessControlEngine engine, SafeRedirect safeRedirect, TrustedProxies proxies, TimingAttackDelay delay, TimeProvider time, ILogger<FirstFactorRequest> logger)
+    {
+        var ct = context.RequestAborted;
+        var body = await Api.ReadAsync<FirstFactorRequest>(context.Request, ct);
+        if (body is null || string.IsNullOrEmpty(body.Username) || string.IsNullOrEmpty(body.Password) || body.Username.Length > 256 || body.Password.Length > 1024)
+        {
+            return Api.Ko(400, "Invalid request: 'username' and 'password' are required.");
+        }
+        var manager = sessions.ManagerFor(context);
+        if (manager is null)
+        {
+            LogNoCookieDomain(logger, context.PortalHost(proxies));
+            return Api.Ko(400, "This portal address is not under a configured session cookie domain.");
+        }
+
+        var started = time.GetTimestamp();
+        var clientIp = context.ClientIp(proxies);
+        var canonical = users.ResolveUsername(body.Username) ?? body.Username;
+        var ban = await regulator.BanCheckAsync(canonical, clientIp, ct);
+        // The password is checked even for a banned user so that a ban can't be detected from timing.
+        var valid = users.CheckPassword(body.Username, body.Password) && !ban.IsBanned;
+        var (requestUri, requestMethod) = (body.TargetUrl ?? "", body.RequestMethod ?? "");
+        await regulator.RecordAttemptAsync(new AuthenticationAttempt(valid, ban.IsBanned, canonical, AuthenticationTypes.OneFactor, clientIp, requestUri, requestMethod), ct);
+        var details = valid ? users.GetDetails(body.Username) : null;
+        if (details is null)
+        {
+            LogFailed(logger, canonical, clientIp, ban.IsBanned);
+            await delay.WaitAsync(time.GetElapsedTime(started), ct);
+            return Api.Ko(401, AuthenticationFailed);
+        }
+        delay.RecordSuccess(time.GetElapsedTime(started));
+
+        ActiveSession active;
+        try
+        {
+            active = await manager.LoadFromCookieHeadersAsync(context.Request.Headers.Cookie, ct);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
+        }
+        var now = time.GetUtcNow();
+        active.Session.ResetForLogin(now);
+        active.Session.SetOneFactorPassword(now, details, body.KeepMeLoggedIn == true && manager.Cookie.RememberMeEnabled);
+        try
+        {
+            // A new id on every change of level: an id planted before login (fixation) is worthless after it.
+            context.Response.Headers.Append("Set-Cookie", await manager.RegenerateAsync(active, ct));
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
+        }
+        LogSucceeded(logger, details.Username, clientIp);
+
+        return Respond(body.TargetUrl, body.RequestMethod, details, clientIp, manager, engine, safeRedirect, options);
+    }
+
+    /// <summary>
+    /// Where the browser goes next (Authelia's Handle1FAResponse): nowhere yet if the target needs a second factor,
+    /// the target if it is safe, else the default redirection URL when no rule anywhere needs two factors.
+    /// </summary>
+    private static IResult Respond(string? targetUrl, string? requestMethod, UserDetails user, System.Net.IPAddress clientIp, SessionManager manager,
+        AccessControlEngine engine, SafeRedirect safeRedirect, PortalOptions options)
+    {
+        if (string.IsNullOrEmpty(targetUrl))
+        {
+            var fallback = manager.Cookie.DefaultRedirectionUrl;
+            return !engine.IsSecondFactorEnabled && !string.IsNullOrEmpty(fallback) ? Api.Ok(new RedirectData(fallback)) : Api.Ok();
+        }
+        if (!safeRedirect.IsSafe(targetUrl))
+        {
+            return Api.Ok();
+        }
+        var method = string.IsNullOrEmpty(requestMethod) ? "GET" : requestMethod.ToUpperInvariant();
+        if (AccessTarget.TryCreate(targetUrl, method, out var target, out _))
+        {
+            var decision = engine.Decide(new Subject(user.Username, user.Groups, clientIp), target);
+            if (decision.Policy == Policy.TwoFactor && !options.WebAuthn.Disable)
+            {
+                return Api.Ok();
+            }
+        }
+        return Api.Ok(new RedirectData(targetUrl));
+    }
+
+    private static async Task<IResult> StateAsync(HttpContext context, PortalOptions options, PortalSessions sessions)
+    {
+        try
+        {
+            var loaded = await sessions.LoadAsync(context);
+            if (loaded is not { } l)
+            {
+                return Api.Ko(400, "This portal address is not under a configured session cookie domain.");
+            }
+            var s = l.Active.Session;
+            if (l.Active.CookieRejected)
+            {
+                context.Response.Headers.Append("Set-Cookie", l.Manager.BuildExpiredCookie());
+            }
+            var level = s.Level(options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors);
+            return Api.Ok(new StateData(s.Username, (int)level, s.AuthenticationMethods.FactorKnowledge, l.Manager.Cookie.DefaultRedirectionUrl));
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
+        }
+    }
+
+    private static async Task<IResult> LogoutAsync(HttpContext context, PortalSessions sessions, SafeRedirect safeRedirect)
+    {
+        var body = context.Request.ContentLength is null or 0 ? new LogoutRequest(null) : await Api.ReadAsync<LogoutRequest>(context.Request, context.RequestAborted);
+        if (body is null)
+        {
+            return Api.Ko(400, "Invalid request body.");
+        }
+        try
+        {
+            if (await sessions.LoadAsync(context) is { } l)
+            {
+                context.Response.Headers.Append("Set-Cookie", await l.Manager.DestroyAsync(l.Active, context.RequestAborted));
+            }
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
+        }
+        return Api.Ok(new LogoutData(safeRedirect.IsSafe(body.TargetUrl)));
+    }
+
+    private static async Task<IResult> SafeRedirectionAsync(HttpContext context, PortalOptions options, PortalSessions sessions, SafeRedirect safeRedirect)
+    {
+        var body = await Api.ReadAsync<SafeRedirectionRequest>(context.Request, context.RequestAborted);
+        if (body is null)
+        {
+            return Api.Ko(400, "Invalid request body.");
+        }
+        try
+        {
+            var loaded = await sessions.LoadAsync(context);
+            if (loaded is not { } l || l.Active.Session.Level(options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors) == AuthenticationLevel.NotAuthenticated)
+            {
+                return Api.Ko(401, "Unauthorized");
+            }
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
+        }
+        return Api.Ok(new SafeRedirectionData(safeRedirect.IsSafe(body.Uri)));
+    }
+
+    private static async Task<IResult> ConfigurationAsync(HttpContext context, PortalOptions options, PortalSessions sessions, AccessControlEngine engine)
+    {
+        try
+        {
+            var loaded = await sessions.LoadAsync(context);
+            if (loaded is not { } l || l.Active.Session.Level(options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors) == AuthenticationLevel.NotAuthenticated)
+            {
+                return Api.Ko(403, "Forbidden");
+            }
+            IReadOnlyList<string> methods = engine.IsSecondFactorEnabled && !options.WebAuthn.Disable ? ["webauthn"] : [];
+            return Api.Ok(new ConfigurationData(methods, options.AuthenticationBackend.PasswordChange.Disable, options.AuthenticationBackend.PasswordReset.Disable,
+                options.WebAuthn.EnablePasskeyLogin, l.Manager.Cookie.RememberMeEnabled));
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
+        }
+    }
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Login request for host {Host}, which is under no session cookie domain")]
+    private static partial void LogNoCookieDomain(ILogger logger, string host);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Password login failed for {Username} from {Ip} (banned: {Banned})")]
+    private static partial void LogFailed(ILogger logger, string username, System.Net.IPAddress ip, bool banned);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Password login succeeded for {Username} from {Ip}")]
+    private static partial void LogSucceeded(ILogger logger, string username, System.Net.IPAddress ip);
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+
+namespace Portal.FirstFactor;
+
+internal sealed record FirstFactorRequest(
+    [property: JsonPropertyName("username")] string? Username,
+    [property: JsonPropertyName("password")] string? Password,
+    [property: JsonPropertyName("keepMeLoggedIn")] bool? KeepMeLoggedIn,
+    [property: JsonPropertyName("targetURL")] string? TargetUrl,
+    [property: JsonPropertyName("requestMethod")] string? RequestMethod);
+
+internal sealed record RedirectData([property: JsonPropertyName("redirect")] string Redirect);
+
+internal sealed record StateData(
+    [property: JsonPropertyName("username")] string Username,
+    [property: JsonPropertyName("authentication_level")] int AuthenticationLevel,
+    [property: JsonPropertyName("factor_knowledge")] bool FactorKnowledge,
+    [property: JsonPropertyName("default_redirection_url")] string DefaultRedirectionUrl);
+
+internal sealed record LogoutRequest([property: JsonPropertyName("targetURL")] string? TargetUrl);
+
+internal sealed record LogoutData([property: JsonPropertyName("safeTargetURL")] bool SafeTargetUrl);
+
+internal sealed record SafeRedirectionRequest([property: JsonPropertyName("uri")] string? Uri);
+
+internal sealed record SafeRedirectionData([property: JsonPropertyName("ok")] bool Ok);
+
+internal sealed record ConfigurationData(
+    [property: JsonPropertyName("available_methods")] IReadOnlyList<string> AvailableMethods,
+    [property: JsonPropertyName("password_change_disabled")] bool PasswordChangeDisabled,
+    [property: JsonPropertyName("password_reset_disabled")] bool PasswordResetDisabled,
+    [property: JsonPropertyName("passkey_login")] bool PasskeyLogin,
+    [property: JsonPropertyName("remember_me")] bool RememberMe);

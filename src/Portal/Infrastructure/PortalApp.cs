@@ -1,0 +1,158 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Portal.Authentication;
+using Portal.Authorization;
+using Portal.Authz;
+using Portal.Configuration;
+using Portal.FirstFactor;
+using Portal.Pages;
+using Portal.Regulation;
+using Portal.Session;
+using Portal.Storage;
+using Serilog;
+using ILogger = Microsoft.Extensions.Logging.ILogger;
+
+namespace Portal.Infrastructure;
+
+/// <summary>
+/// Builds the portal web application from validated options. Only composition lives here: each feature registers
+/// its services and maps its endpoints.
+/// </summary>
+internal static partial class PortalApp
+{
+    /// <summary>Startup failures an admin must fix (unreadable users file, wrong storage key): one clear message, exit 1.</summary>
+    internal sealed class StartupException(string message) : Exception(message);
+
+    /// <param name="options">validated options</param>
+    /// <param name="configure">test hook: last word on services and host settings</param>
+    public static async Task<WebApplication> BuildAsync(PortalOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Services.AddSerilog((_, config) => Logging.Configure(config, options.Log));
+        ConfigureKestrel(builder, options.Server);
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(TrustedProxies.From(options.Server.TrustedProxies));
+        builder.Services.AddSingleton(AccessControlEngine.Compile(options.AccessControl, options.Definitions));
+        builder.Services.AddSingleton(new SafeRedirect(
+            options.Session.Cookies.Select(c => c.Domain.TrimStart('.').ToLowerInvariant()).ToList(),
+            options.Session.Cookies.Select(c => Uri.TryCreate(c.AutheliaUrl, UriKind.Absolute, out var u) && !u.IsDefaultPort ? u.Port : 443).ToHashSet()));
+        builder.Services.AddSingleton(new TimingAttackDelay(TimeSpan.FromMilliseconds(250)));
+        builder.Services.AddSingleton(sp => new BasicCredentialCache(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMinutes(1)));
+
+        builder.Services.AddSingleton(sp => OpenDatabase(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteDatabase>>()));
+        builder.Services.AddSingleton<IAuthenticationLogStore>(sp => new SqliteAuthenticationLogStore(sp.GetRequiredService<SqliteDatabase>()));
+        builder.Services.AddSingleton(sp => new Regulator(options.Regulation, sp.GetRequiredService<IAuthenticationLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Regulator>>()));
+        builder.Services.AddSingleton<IUserProvider>(sp => FileUserProvider.TryCreate(options.AuthenticationBackend.File, sp.GetRequiredService<ILogger<FileUserProvider>>(), out var errors)
+            ?? throw new StartupException($"authentication_backend: file: cannot load '{options.AuthenticationBackend.File.Path}':{Environment.NewLine}  - {string.Join($"{Environment.NewLine}  - ", errors)}"));
+
+        builder.Services.AddSingleton<ISessionStore>(sp => SessionProvider.CreateStoreAsync(options.Session, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()).GetAwaiter().GetResult());
+        builder.Services.AddSingleton(sp => new SessionProvider(options.Session, sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<PortalSessions>();
+        builder.Services.AddSingleton<AuthzHandler>();
+
+        configure?.Invoke(builder);
+        var app = builder.Build();
+
+        // Resolve the stateful services now so a bad users file, database or key stops startup with its message
+        // instead of failing the first request.
+        _ = app.Services.GetRequiredService<SqliteDatabase>();
+        _ = app.Services.GetRequiredService<IUserProvider>();
+        _ = app.Services.GetRequiredService<SessionProvider>();
+
+        if (ListenAddress.TryParse(options.Server.Address, out var address, out _) && address.BasePath != "/")
+        {
+            app.UsePathBase(address.BasePath);
+        }
+        app.UseSecurityHeaders();
+        MapEndpoints(app);
+        await Task.CompletedTask;
+        return app;
+    }
+
+    /// <summary>The base URLs Kestrel actually bound (resolves port 0), once the app has started.</summary>
+    public static IReadOnlyList<string> BoundAddresses(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var feature = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>();
+        return feature?.Addresses.ToList() ?? [];
+    }
+
+    private static SqliteDatabase OpenDatabase(PortalOptions options, TimeProvider time, ILogger<SqliteDatabase> logger)
+    {
+        var storage = options.Storage;
+        var path = storage.Local?.Path ?? throw new StartupException("storage: local: option 'path' is required");
+        if (string.IsNullOrEmpty(storage.EncryptionKey))
+        {
+            var (key, created) = GeneratedEncryptionKey.LoadOrCreate(path);
+            storage.EncryptionKey = key;
+            if (created)
+            {
+                LogGeneratedKey(logger, GeneratedEncryptionKey.PathFor(path));
+            }
+        }
+        try
+        {
+            return SqliteDatabase.Open(storage, time, logger);
+        }
+        catch (StorageException e)
+        {
+            throw new StartupException(e.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "storage: no encryption_key configured; generated one in {KeyFile}. Back it up with the database.")]
+    private static partial void LogGeneratedKey(ILogger logger, string keyFile);
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.MapMethods("/api/health", ["GET", "HEAD"], () => Api.Ok());
+        var authz = app.Services.GetRequiredService<AuthzHandler>();
+        app.MapMethods("/api/authz/forward-auth", ["GET", "HEAD"], (HttpContext c) => authz.HandleAsync(c, AuthzImplementation.ForwardAuth));
+        app.MapMethods("/api/authz/auth-request", ["GET", "HEAD"], (HttpContext c) => authz.HandleAsync(c, AuthzImplementation.AuthRequest));
+        app.Map("/api/verify", (HttpContext c) => authz.HandleAsync(c, AuthzImplementation.Legacy));
+        app.Map("/api/verify/{**rest}", (HttpContext c) => authz.HandleAsync(c, AuthzImplementation.Legacy));
+        app.MapFirstFactorEndpoints();
+        app.Map("/api/{**rest}", () => Api.Ko(404, "Not Found"));
+        app.MapLoginPages();
+    }
+
+    private static void ConfigureKestrel(WebApplicationBuilder builder, ServerOptions server)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.KeepAliveTimeout = server.Timeouts.Idle;
+            kestrel.Limits.RequestHeadersTimeout = server.Timeouts.Read;
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+            // Display names are UTF-8 (José); Kestrel would otherwise refuse the Remote-Name header and fail the request.
+            kestrel.ResponseHeaderEncodingSelector = _ => Encoding.UTF8;
+            if (!ListenAddress.TryParse(server.Address, out var address, out var error))
+            {
+                throw new StartupException($"server: option 'address' {error}");
+            }
+            void Listen(ListenOptions listen)
+            {
+                if (server.Tls.Certificate.Length > 0)
+                {
+                    listen.UseHttps(X509Certificate2.CreateFromPemFile(server.Tls.Certificate, server.Tls.Key));
+                }
+            }
+            if (address.IsUnixSocket)
+            {
+                kestrel.ListenUnixSocket(address.SocketPath!, Listen);
+            }
+            else if (address.Host is null)
+            {
+                kestrel.ListenAnyIP(address.Port, Listen);
+            }
+            else
+            {
+                kestrel.Listen(address.Host, address.Port, Listen);
+            }
+        });
+    }
+}

@@ -1,0 +1,16 @@
+namespace Portal.Tests.Support;
+
+/// <summary>A clock that moves only when a test moves it. Thread-safe: a running portal reads it from request threads.</summary>
+internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private long _ticks = start.UtcTicks;
+
+    public ManualTimeProvider()
+        : this(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+}
