@@ -10,9 +10,32 @@ using Portal.Session;
 namespace Portal.Authz;
 
 /// <summary>
-/// The forward-auth endpoints (<c>/api/authz/forward-auth</c>, <c>/api/authz/auth-request</c>, <c>/api/verify</c>):
-/// Authelia's pipeline — build the target, check it, authenticate (basic credentials, then the session cookie),
-/// apply the rules, answer — with every failure closed: nothing but a completed decision ever yields 200.
+/// What a forward-auth decision needs from a request, free of HTTP plumbing so that the authz endpoints and the
+/// in-process gateway ask exactly the same question.
+/// </summary>
+/// <param name="Implementation">which proxy shape asked (decides 401 vs redirect and which basic header is read)</param>
+/// <param name="Target">the canonical target</param>
+/// <param name="OriginalUrl">the target as the user spelled it, for <c>rd</c></param>
+/// <param name="ClientIp">the client, resolved through trusted proxies</param>
+/// <param name="Headers">the caller's request headers (Authorization, Cookie, Accept, X-Requested-With, Session-Username)</param>
+/// <param name="Query">the caller's query (authelia_url, rd, auth)</param>
+/// <param name="AllowPlainHttp">the gateway serves plain-http listeners it owns (the localhost demo); proxies never do</param>
+internal sealed record AuthzRequest(
+    AuthzImplementation Implementation,
+    AccessTarget Target,
+    string OriginalUrl,
+    System.Net.IPAddress ClientIp,
+    IHeaderDictionary Headers,
+    IQueryCollection Query,
+    bool AllowPlainHttp = false);
+
+/// <summary>The decision, the answer to send when the request is not forwarded, and the user to name upstream.</summary>
+internal sealed record AuthzResult(AuthzOutcome Outcome, AuthzReply Reply, UserDetails? User);
+
+/// <summary>
+/// The forward-auth decision (<c>/api/authz/forward-auth</c>, <c>/api/authz/auth-request</c>, <c>/api/verify</c>, and
+/// the gateway): Authelia's pipeline — check the target, authenticate (basic credentials, then the session
+/// cookie), apply the rules, answer — with every failure closed: nothing but a completed decision is Authorized.
 /// </summary>
 internal sealed partial class AuthzHandler(
     PortalOptions options,
@@ -30,48 +53,60 @@ internal sealed partial class AuthzHandler(
 
     private bool PasskeyUvIsTwoFactor => options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors;
 
+    /// <summary>The authz endpoints: only trusted proxies may ask; the target comes from their headers.</summary>
     public async Task HandleAsync(HttpContext context, AuthzImplementation implementation)
     {
-        var reply = await DecideAsync(context, implementation, context.RequestAborted);
-        await reply.WriteAsync(context.Response, HttpMethods.IsHead(context.Request.Method));
-    }
-
-    private async Task<AuthzReply> DecideAsync(HttpContext context, AuthzImplementation implementation, CancellationToken ct)
-    {
         var request = context.Request;
+        AuthzReply reply;
         if (!context.FromTrustedProxy(proxies))
         {
             // The target comes from headers any client can write; only a proxy we trust may ask.
             LogUntrustedPeer(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", request.Path);
-            return AuthzReply.Plain(403);
+            reply = AuthzReply.Plain(403);
         }
-
-        var badRequest = implementation == AuthzImplementation.Legacy ? 401 : 400;
-        var rawPath = request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent();
-        if (!AuthzRequestParser.TryParse(implementation, request.Headers, request.Method, rawPath, request.Host.Value ?? "", out var target, out var parseError))
+        else
         {
-            LogBadTarget(logger, implementation, parseError);
-            return AuthzReply.Plain(badRequest);
+            var rawPath = request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent();
+            if (AuthzRequestParser.TryParse(implementation, request.Headers, request.Method, rawPath, request.Host.Value ?? "", out var target, out var parseError))
+            {
+                var authz = new AuthzRequest(implementation, target, OriginalUrl(implementation, request, target), context.ClientIp(proxies), request.Headers, request.Query);
+                reply = (await AuthorizeAsync(authz, context.RequestAborted)).Reply;
+            }
+            else
+            {
+                LogBadTarget(logger, implementation, parseError);
+                reply = AuthzReply.Plain(implementation == AuthzImplementation.Legacy ? 401 : 400);
+            }
         }
-        if (target.Scheme is not ("https" or "wss"))
+        await reply.WriteAsync(context.Response, HttpMethods.IsHead(request.Method));
+    }
+
+    /// <summary>The decision for one request; never throws for bad input, and fails closed on store outages.</summary>
+    public async Task<AuthzResult> AuthorizeAsync(AuthzRequest authz, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(authz);
+        var (implementation, target) = (authz.Implementation, authz.Target);
+        var badRequest = implementation == AuthzImplementation.Legacy ? 401 : 400;
+        AuthzResult Refuse(int status) => new(AuthzOutcome.Forbidden, AuthzReply.Plain(status), null);
+        if (target.Scheme is not ("https" or "wss") && !(authz.AllowPlainHttp && target.Scheme is "http" or "ws"))
         {
             LogInsecureTarget(logger, target.ToString());
-            return AuthzReply.Plain(badRequest);
+            return Refuse(badRequest);
         }
         var manager = sessions.ForHost(target.Host);
         if (manager is null)
         {
             LogNoCookieDomain(logger, target.Host);
-            return AuthzReply.Plain(badRequest);
+            return Refuse(badRequest);
         }
-        if (!TryPortalUrl(implementation, request, manager, out var portalUrl))
+        if (!TryPortalUrl(implementation, authz.Query, authz.Headers, manager, out var portalUrl))
         {
             LogBadPortalUrl(logger, target.Host);
-            return AuthzReply.Plain(badRequest);
+            return Refuse(badRequest);
         }
 
-        var clientIp = context.ClientIp(proxies);
-        var basic = await AuthenticateBasicAsync(implementation, request, target, clientIp, ct);
+        var clientIp = authz.ClientIp;
+        var basic = await AuthenticateBasicAsync(implementation, authz.Headers, authz.Query, target, clientIp, ct);
 
         var cookies = new List<string>();
         string? username = basic.Username;
@@ -84,7 +119,7 @@ internal sealed partial class AuthzHandler(
             username = null;
             try
             {
-                (details, level) = await AuthenticateCookieAsync(request, manager, cookies, ct);
+                (details, level) = await AuthenticateCookieAsync(authz.Headers, manager, cookies, ct);
                 username = details?.Username;
             }
             catch (SessionStoreUnavailableException e)
@@ -123,12 +158,23 @@ internal sealed partial class AuthzHandler(
             {
                 AuthzOutcome.Authorized => Authorized(details),
                 AuthzOutcome.Forbidden => AuthzReply.Plain(403),
-                _ => AuthzReply.Unauthorized(implementation, portalUrl is null ? null : PortalRedirect.Build(portalUrl, OriginalUrl(implementation, request, target), target.Method),
-                    target.Method, request.Headers.Accept.ToString(), request.Headers["X-Requested-With"].ToString()),
+                _ => AuthzReply.Unauthorized(implementation, portalUrl is null ? null : PortalRedirect.Build(portalUrl, authz.OriginalUrl, target.Method),
+                    target.Method, authz.Headers.Accept.ToString(), authz.Headers["X-Requested-With"].ToString()),
             };
         }
         LogDecision(logger, target, target.Method, username ?? "<anonymous>", clientIp, decision.Policy, decision.Rule ?? 0, reply.Status);
-        return cookies.Count == 0 ? reply : reply with { Headers = [.. reply.Headers, .. cookies.Select(c => new KeyValuePair<string, string>("Set-Cookie", c))] };
+        if (cookies.Count > 0)
+        {
+            reply = reply with { Headers = [.. reply.Headers, .. cookies.Select(c => new KeyValuePair<string, string>("Set-Cookie", c))] };
+        }
+        // Only a 200 means "forward": a challenge or a store outage overrides an Authorized rule outcome.
+        var final = reply.Status switch
+        {
+            200 => AuthzOutcome.Authorized,
+            403 => AuthzOutcome.Forbidden,
+            _ => AuthzOutcome.Unauthorized,
+        };
+        return new AuthzResult(final, reply, final == AuthzOutcome.Authorized ? details : null);
     }
 
     private static AuthzReply Authorized(UserDetails? user)
@@ -166,13 +212,13 @@ internal sealed partial class AuthzHandler(
     /// <c>authelia_url</c>; for <c>/api/verify</c> query <c>rd</c> or header <c>X-Authelia-URL</c>) that must be an
     /// https URL within the cookie domain. Legacy calls without one get a plain 401.
     /// </summary>
-    private static bool TryPortalUrl(AuthzImplementation implementation, HttpRequest request, SessionManager manager, out Uri? portalUrl)
+    private static bool TryPortalUrl(AuthzImplementation implementation, IQueryCollection query, IHeaderDictionary headers, SessionManager manager, out Uri? portalUrl)
     {
         portalUrl = null;
         string? overrideValue = implementation switch
         {
-            AuthzImplementation.Legacy => NonEmpty(request.Query["rd"].ToString()) ?? NonEmpty(request.Headers["X-Authelia-URL"].ToString()),
-            _ => NonEmpty(request.Query["authelia_url"].ToString()),
+            AuthzImplementation.Legacy => NonEmpty(query["rd"].ToString()) ?? NonEmpty(headers["X-Authelia-URL"].ToString()),
+            _ => NonEmpty(query["authelia_url"].ToString()),
         };
         if (overrideValue is null)
         {
@@ -205,9 +251,9 @@ internal sealed partial class AuthzHandler(
         return host.Length > 0 ? $"{target.Scheme}://{host}{(uri.Length == 0 ? "/" : uri)}" : target.ToString();
     }
 
-    private async Task<(UserDetails? Details, AuthenticationLevel Level)> AuthenticateCookieAsync(HttpRequest request, SessionManager manager, List<string> cookies, CancellationToken ct)
+    private async Task<(UserDetails? Details, AuthenticationLevel Level)> AuthenticateCookieAsync(IHeaderDictionary headers, SessionManager manager, List<string> cookies, CancellationToken ct)
     {
-        var active = await manager.LoadFromCookieHeadersAsync(request.Headers.Cookie, ct);
+        var active = await manager.LoadFromCookieHeadersAsync(headers.Cookie, ct);
         if (active.Session.IsAnonymous)
         {
             if (active.CookieRejected)
@@ -225,7 +271,7 @@ internal sealed partial class AuthzHandler(
             cookies.Add(await manager.DestroyAsync(active, ct));
             return (null, AuthenticationLevel.NotAuthenticated);
         }
-        if (request.Headers["Session-Username"].ToString() is { Length: > 0 } claimed && !string.Equals(claimed, details.Username, StringComparison.OrdinalIgnoreCase))
+        if (headers["Session-Username"].ToString() is { Length: > 0 } claimed && !string.Equals(claimed, details.Username, StringComparison.OrdinalIgnoreCase))
         {
             // Authelia's hijack check: the proxy says which user this browser should be.
             cookies.Add(await manager.DestroyAsync(active, ct));
@@ -246,11 +292,11 @@ internal sealed partial class AuthzHandler(
     /// (or <c>Authorization</c> with <c>?auth=basic</c>). Regulated like the login form; a verified credential is
     /// cached briefly so argon2 is not recomputed per request.
     /// </summary>
-    private async Task<BasicResult> AuthenticateBasicAsync(AuthzImplementation implementation, HttpRequest request, AccessTarget target, System.Net.IPAddress clientIp, CancellationToken ct)
+    private async Task<BasicResult> AuthenticateBasicAsync(AuthzImplementation implementation, IHeaderDictionary headers, IQueryCollection query, AccessTarget target, System.Net.IPAddress clientIp, CancellationToken ct)
     {
-        var legacyAuthorization = implementation == AuthzImplementation.Legacy && request.Query["auth"] == "basic";
+        var legacyAuthorization = implementation == AuthzImplementation.Legacy && query["auth"] == "basic";
         var useProxyHeader = implementation == AuthzImplementation.Legacy && !legacyAuthorization;
-        var header = useProxyHeader ? request.Headers.ProxyAuthorization.ToString() : request.Headers.Authorization.ToString();
+        var header = useProxyHeader ? headers.ProxyAuthorization.ToString() : headers.Authorization.ToString();
         var challenge = useProxyHeader
             ? new AuthzReply(407, [new("Proxy-Authenticate", BasicRealm)], "407 Proxy Authentication Required", "text/plain; charset=utf-8")
             : new AuthzReply(401, [new("WWW-Authenticate", BasicRealm)], "401 Unauthorized", "text/plain; charset=utf-8");
