@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Net;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Session;
+
+/// <summary>The portal with <c>session.redis</c> against a real redis-server: what an admin running several nodes relies on.</summary>
+public sealed class RedisPortalTests : IDisposable
+{
+    private readonly RedisServerFixture _redis = new();
+
+    private string RedisYaml => string.Create(CultureInfo.InvariantCulture, $"""
+        session:
+          secret: 'a-long-random-session-secret-for-tests'
+          redis:
+            host: '127.0.0.1'
+            port: {_redis.Port}
+            timeout: '1s'
+        """);
+
+    public void Dispose() => _redis.Dispose();
+
+    [Fact]
+    public async Task A_session_survives_a_portal_restart()
+    {
+        string cookie;
+        await using (var first = await PortalTestHost.StartAsync(RedisYaml))
+        {
+            cookie = await first.LoginAsync("john");
+            using var before = await first.ForwardAuthAsync("https://app.example.com/", cookie: cookie);
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        await using var second = await PortalTestHost.StartAsync(RedisYaml);
+        using var after = await second.ForwardAuthAsync("https://app.example.com/", cookie: cookie);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal("john", PortalTestHost.Header(after, "Remote-User"));
+    }
+
+    [Fact]
+    public async Task Authz_fails_closed_while_redis_is_down_and_recovers_by_itself()
+    {
+        await using var portal = await PortalTestHost.StartAsync(RedisYaml);
+        var cookie = await portal.LoginAsync("john");
+
+        _redis.Stop();
+        using (var down = await portal.ForwardAuthAsync("https://app.example.com/", cookie: cookie))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+            Assert.Null(PortalTestHost.Header(down, "Remote-User"));
+        }
+        using (var nginxShape = await portal.AuthRequestAsync("https://app.example.com/", cookie: cookie))
+        {
+            Assert.NotEqual(HttpStatusCode.OK, nginxShape.StatusCode);
+        }
+        using (var login = await portal.FirstFactorAsync("john", PortalTestHost.Password))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, login.StatusCode);
+        }
+        // A bypass rule has no subject, so it is the same for everyone: no session needed to answer it.
+        using (var bypass = await portal.ForwardAuthAsync("https://public.example.com/"))
+        {
+            Assert.Equal(HttpStatusCode.OK, bypass.StatusCode);
+        }
+
+        _redis.Start();
+        // Redis ran without persistence, so the old session is gone; what must come back is the portal itself.
+        string? fresh = null;
+        for (var attempt = 0; attempt < 50 && fresh is null; attempt++)
+        {
+            using var retry = await portal.FirstFactorAsync("john", PortalTestHost.Password);
+            fresh = retry.StatusCode == HttpStatusCode.OK ? PortalTestHost.SessionCookie(retry) : null;
+            if (fresh is null)
+            {
+                await Task.Delay(200);
+            }
+        }
+        Assert.NotNull(fresh);
+        using var recovered = await portal.ForwardAuthAsync("https://app.example.com/", cookie: fresh);
+        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+    }
+}
