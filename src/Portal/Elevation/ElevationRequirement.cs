@@ -1,0 +1,59 @@
+using Portal.Configuration;
+using Portal.Session;
+
+namespace Portal.Elevation;
+
+/// <summary>Why a request that needs an elevated session was refused; serialised as the 403 body's <c>data</c>.</summary>
+internal sealed record ElevationRefusal(bool Elevation, bool FirstFactor, bool SecondFactor)
+{
+    public static readonly ElevationRefusal NeedsFirstFactor = new(false, true, false);
+    public static readonly ElevationRefusal NeedsSecondFactor = new(false, false, true);
+    public static readonly ElevationRefusal NeedsElevation = new(true, false, false);
+}
+
+/// <summary>
+/// The guard in front of every credential change (add, rename, delete). One pure function so the elevation
+/// endpoints, the WebAuthn endpoints and the tests agree on the order of Authelia's <c>RequireElevated</c> checks.
+/// </summary>
+internal static class ElevationRequirement
+{
+    /// <summary>
+    /// <c>null</c> when the session may change credentials. An expired elevation, or one verified from another IP,
+    /// is removed from <paramref name="session"/> (the caller saves it) so it can never come back.
+    /// </summary>
+    /// <param name="level">The session's level under the configured passkey switches.</param>
+    /// <param name="userHasSecondFactor">The user has at least one registered second-factor credential.</param>
+    public static ElevationRefusal? Check(
+        UserSession session,
+        AuthenticationLevel level,
+        ElevatedSessionOptions options,
+        bool userHasSecondFactor,
+        DateTimeOffset now,
+        string remoteIp)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(options);
+        if (level < AuthenticationLevel.OneFactor)
+        {
+            return ElevationRefusal.NeedsFirstFactor;
+        }
+        if (options.SkipSecondFactor && level >= AuthenticationLevel.TwoFactor)
+        {
+            return null;
+        }
+        if (options.RequireSecondFactor && level < AuthenticationLevel.TwoFactor && userHasSecondFactor)
+        {
+            return ElevationRefusal.NeedsSecondFactor;
+        }
+        if (session.Elevation is null)
+        {
+            return ElevationRefusal.NeedsElevation;
+        }
+        if (!session.Elevation.IsValid(now, remoteIp))
+        {
+            session.Elevation = null;
+            return ElevationRefusal.NeedsElevation;
+        }
+        return null;
+    }
+}
