@@ -63,4 +63,15 @@ public sealed class CliProcessTests
         Assert.Equal(1, code);
         Assert.Contains("option --config is required", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Check_policy_on_the_template_prints_the_matching_rule_as_json()
+    {
+        var template = Path.Combine(ConfigLoaderTests.RepositoryRoot(), "config.template.yml");
+        var (code, stdout, stderr) = RunPortal("access-control", "check-policy", "--config", template,
+            "--url", "https://public.example.com/", "--json");
+        Assert.True(code == 0, stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.Equal("bypass", json.RootElement.GetProperty("policy").GetString());
+    }
 }
