@@ -19,6 +19,11 @@ fi
 
 dotnet test Portal.sln -c Debug --no-build 2>&1 | tee "$log"; rc=${PIPESTATUS[0]}
 # dotnet test prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 57, Skipped: 0, ...".
-awk '/(Passed|Failed)! +- Failed:/ { gsub(",", ""); f += $4; p += $6 } END { printf "%d passed, %d failed\n", p, f }' "$log"
+# Browser tests save screenshots next to the test assembly; keep them where CI collects artifacts.
+rm -rf artifacts/screenshots && mkdir -p artifacts
+cp -r tests/Portal.Tests/bin/Debug/net10.0/screenshots artifacts/screenshots 2>/dev/null || true
+# A crashed test host prints no summary: never report a failing run as "0 failed".
+awk -v rc="$rc" '/(Passed|Failed)! +- Failed:/ { gsub(",", ""); f += $4; p += $6 }
+  END { if (rc != 0 && f == 0) f = 1; printf "%d passed, %d failed\n", p, f }' "$log"
 rm -f "$log"
 exit "$rc"

@@ -1,0 +1,79 @@
+using Microsoft.Playwright;
+
+namespace Portal.Tests.Support;
+
+/// <summary>
+/// One headless Debian Chromium for the whole "browser" collection: several Chromium instances on a 2-core machine
+/// slow every launch down. Playwright drives /usr/bin/chromium (from scripts/install-test-deps.sh) and never
+/// downloads a browser.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>
+    /// --no-sandbox because CI runs as root in a container; the background-networking flags stop Chromium from
+    /// retrying connections on a machine with no outside network.
+    /// </summary>
+    private static readonly string[] Flags =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    private IPlaywright? _playwright;
+    private readonly Dictionary<string, IBrowser> _browsers = [];
+
+    /// <summary>
+    /// A browser in which every listed host resolves to 127.0.0.1:<paramref name="port"/>, so real names such as
+    /// https://auth.example.com reach a test server with their own Host header, cookie domain and TLS name.
+    /// </summary>
+    public async Task<IBrowser> BrowserMappingAsync(int port, params string[] hosts)
+    {
+        var rules = string.Join(",", hosts.Select(h => $"MAP {h} 127.0.0.1:{port}")) + ",EXCLUDE localhost";
+        if (_browsers.TryGetValue(rules, out var existing))
+        {
+            return existing;
+        }
+        _playwright ??= await Playwright.CreateAsync();
+        var browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = [.. Flags, $"--host-resolver-rules={rules}"],
+        });
+        _browsers[rules] = browser;
+        return browser;
+    }
+
+    public Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run scripts/install-test-deps.sh (Debian package 'chromium')");
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var browser in _browsers.Values)
+        {
+            await browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+    }
+
+    /// <summary>Saves a screenshot under the test output's <c>screenshots/</c> folder (kept as a CI artifact).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+    }
+}
+
+[CollectionDefinition("browser")]
+public sealed class BrowserTestGroup : ICollectionFixture<BrowserFixture>
+{
+}
