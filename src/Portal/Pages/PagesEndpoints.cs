@@ -16,11 +16,15 @@ internal static class PagesEndpoints
         app.MapGet("/static/{file}", (string file) =>
             Files.TryGetValue(file, out var f) ? Results.Bytes(f.Content, f.ContentType) : Results.NotFound());
         app.MapGet("/", IndexPage);
+        app.MapGet("/second-factor", () => Page("second-factor.html"));
+        app.MapGet("/settings", () => Page("settings.html"));
         app.MapFallback(IndexPage);
         return app;
     }
 
-    private static IResult IndexPage() => Results.Bytes(Files["index.html"].Content, "text/html; charset=utf-8");
+    private static IResult IndexPage() => Page("index.html");
+
+    private static IResult Page(string file) => Results.Bytes(Files[file].Content, "text/html; charset=utf-8");
 
     private static FrozenDictionary<string, (byte[], string)> Load()
     {

@@ -1,26 +1,8 @@
 // Sign-in page: password first factor against /api/firstfactor. No inline script (the CSP forbids it).
-const params = new URLSearchParams(location.search);
+import { $, api, say, params, withTarget } from './common.js';
+
 const rd = params.get('rd') || '';
 const rm = params.get('rm') || '';
-const $ = (id) => document.getElementById(id);
-
-function say(text, isError = false) {
-  const status = $('status');
-  status.textContent = text;
-  status.className = isError ? 'error' : '';
-}
-
-async function api(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    headers: body ? { 'Content-Type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-    credentials: 'same-origin',
-  });
-  let json = null;
-  try { json = await response.json(); } catch { /* empty body */ }
-  return { status: response.status, json };
-}
 
 async function showState() {
   const { status, json } = await api('GET', 'api/state');
@@ -65,7 +47,12 @@ $('login').addEventListener('submit', async (event) => {
         return;
       }
       $('password').value = '';
-      say(rd ? 'Signed in. This page needs a second factor.' : 'Signed in.');
+      if (rd) {
+        // Signed in, but the target needs more than a password: the second-factor page takes over.
+        location.assign(withTarget('second-factor'));
+        return;
+      }
+      say('Signed in.');
       await showState();
     } else if (status === 401) {
       say('Incorrect username or password.', true);

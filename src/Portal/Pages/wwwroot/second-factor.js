@@ -1,0 +1,82 @@
+// Second factor: a WebAuthn assertion over the user's registered security keys and passkeys.
+import { $, api, say, params, withTarget, webAuthnSupported, getAssertion, webAuthnErrorMessage } from './common.js';
+
+const rd = params.get('rd') || '';
+const rm = params.get('rm') || '';
+
+async function start() {
+  const { status, json } = await api('GET', 'api/state');
+  if (status !== 200 || json.data.authentication_level < 1) {
+    location.replace(withTarget('./'));
+    return;
+  }
+  $('who').textContent = json.data.username;
+  $('settings').href = withTarget('settings');
+  $('settings-link').href = withTarget('settings');
+  if (json.data.authentication_level >= 2 && rd) {
+    await continueTo(rd);
+    return;
+  }
+  if (!webAuthnSupported()) {
+    $('use-key').disabled = true;
+    say('This browser cannot use security keys or passkeys. Try another browser.', true);
+    return;
+  }
+  const list = await api('GET', 'api/secondfactor/webauthn/credentials');
+  if (list.status === 200 && (list.json.data || []).length === 0) {
+    $('use-key').hidden = true;
+    $('no-key').hidden = false;
+    return;
+  }
+  $('use-key').focus();
+}
+
+async function continueTo(target) {
+  const check = await api('POST', 'api/checks/safe-redirection', { uri: target });
+  if (check.status === 200 && check.json.data.ok) {
+    location.assign(target);
+  } else {
+    say('Verified. You can close this page.');
+  }
+}
+
+$('use-key').addEventListener('click', async () => {
+  $('use-key').disabled = true;
+  say('Touch your security key…');
+  try {
+    const options = await api('GET', 'api/secondfactor/webauthn');
+    if (options.status !== 200) {
+      say(options.json?.message || 'The portal could not start the security key check.', true);
+      return;
+    }
+    let credential;
+    try {
+      credential = await getAssertion(options.json.data.publicKey);
+    } catch (error) {
+      say(webAuthnErrorMessage(error), true);
+      return;
+    }
+    const result = await api('POST', 'api/secondfactor/webauthn', { response: credential, targetURL: rd || undefined, requestMethod: rm || undefined });
+    if (result.status === 200) {
+      if (result.json?.data?.redirect) {
+        location.assign(result.json.data.redirect);
+        return;
+      }
+      say('Verified.');
+      if (rd) await continueTo(rd);
+    } else {
+      say(result.json?.message || 'That security key was not accepted.', true);
+    }
+  } catch {
+    say('The portal could not be reached. Check your connection.', true);
+  } finally {
+    $('use-key').disabled = false;
+  }
+});
+
+$('logout').addEventListener('click', async () => {
+  await api('POST', 'api/logout', {});
+  location.assign(withTarget('./'));
+});
+
+start().catch(() => say('The portal could not be reached.', true));

@@ -1,0 +1,234 @@
+// Settings: the user's WebAuthn credentials (list, add, rename, delete). Changes need an elevated session, unlocked
+// by a one-time code the portal emails; the portal answers 403 {elevation|second_factor|first_factor} until then.
+import { $, api, say, params, withTarget, webAuthnSupported, createCredential, getAssertion, webAuthnErrorMessage } from './common.js';
+
+let pendingAction = null;
+
+async function start() {
+  const { status, json } = await api('GET', 'api/state');
+  if (status !== 200 || json.data.authentication_level < 1) {
+    location.replace(withTarget('./'));
+    return;
+  }
+  $('who').textContent = json.data.username;
+  const rd = params.get('rd');
+  if (rd) {
+    const check = await api('POST', 'api/checks/safe-redirection', { uri: rd });
+    if (check.status === 200 && check.json.data.ok) {
+      $('back').href = withTarget('second-factor');
+      $('back').hidden = false;
+    }
+  }
+  if (!webAuthnSupported()) {
+    $('add').disabled = true;
+    say('This browser cannot register security keys or passkeys. Try another browser.', true);
+  }
+  await refresh();
+}
+
+const dateText = (value) => (value ? new Date(value).toLocaleString() : 'never');
+
+async function refresh() {
+  const { status, json } = await api('GET', 'api/secondfactor/webauthn/credentials');
+  const list = $('credentials');
+  list.replaceChildren();
+  if (status !== 200) {
+    say(json?.message || 'Your keys could not be loaded.', true);
+    return;
+  }
+  const credentials = json.data || [];
+  $('empty').hidden = credentials.length > 0;
+  for (const c of credentials) {
+    const item = document.createElement('li');
+    item.dataset.id = c.id;
+    const title = document.createElement('strong');
+    title.textContent = c.description;
+    const details = document.createElement('span');
+    details.className = 'details';
+    const kind = c.discoverable ? 'Passkey' : 'Security key';
+    const synced = c.backup_state ? ', synced' : '';
+    details.textContent = `${kind}${synced} · added ${dateText(c.created_at)} · last used ${dateText(c.last_used_at)}`;
+    const rename = document.createElement('button');
+    rename.type = 'button';
+    rename.className = 'secondary';
+    rename.textContent = 'Rename';
+    rename.setAttribute('aria-label', `Rename ${c.description}`);
+    rename.addEventListener('click', () => {
+      const name = prompt('New name', c.description);
+      if (name !== null) guarded(() => renameCredential(c.id, name.trim()));
+    });
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'secondary danger';
+    remove.textContent = 'Delete';
+    remove.setAttribute('aria-label', `Delete ${c.description}`);
+    remove.addEventListener('click', () => {
+      if (confirm(`Delete "${c.description}"? It will no longer sign you in.`)) guarded(() => deleteCredential(c.id, c.description));
+    });
+    item.append(title, details, rename, remove);
+    list.append(item);
+  }
+}
+
+/** Runs an action; if the portal asks for elevation (or the second factor), gets it, then runs the action again. */
+async function guarded(action) {
+  const result = await action();
+  if (result?.status !== 403 || !result.json?.data) return;
+  const need = result.json.data;
+  if (need.first_factor) {
+    location.replace(withTarget('./'));
+  } else if (need.second_factor) {
+    if (await secondFactor()) await guarded(action);
+  } else if (need.elevation) {
+    pendingAction = action;
+    await sendCode();
+  }
+}
+
+async function secondFactor() {
+  say('Touch your security key to confirm it is you…');
+  const options = await api('GET', 'api/secondfactor/webauthn');
+  if (options.status !== 200) {
+    say(options.json?.message || 'The security key check could not start.', true);
+    return false;
+  }
+  try {
+    const response = await getAssertion(options.json.data.publicKey);
+    const result = await api('POST', 'api/secondfactor/webauthn', { response });
+    if (result.status === 200) return true;
+    say(result.json?.message || 'That security key was not accepted.', true);
+  } catch (error) {
+    say(webAuthnErrorMessage(error), true);
+  }
+  return false;
+}
+
+async function sendCode() {
+  const result = await api('POST', 'api/user/session/elevation');
+  $('verify').hidden = false;
+  if (result.status === 429) {
+    say('Too many codes were requested. Wait a few minutes, then try again.', true);
+  } else if (result.status !== 200) {
+    say(result.json?.message || 'The code could not be sent.', true);
+  } else {
+    say('We emailed you a one-time code. It is valid for a few minutes.');
+  }
+  $('code').value = '';
+  $('code').focus();
+}
+
+$('verify-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const otc = $('code').value.trim().toUpperCase();
+  if (!otc) {
+    say('Enter the code from your email.', true);
+    return;
+  }
+  $('verify-submit').disabled = true;
+  try {
+    const result = await api('PUT', 'api/user/session/elevation', { otc });
+    if (result.status === 200) {
+      $('verify').hidden = true;
+      say('Confirmed.');
+      const action = pendingAction;
+      pendingAction = null;
+      if (action) await guarded(action);
+    } else if (result.status === 429) {
+      say('Too many attempts. Wait a few minutes, then request a new code.', true);
+    } else {
+      say('That code is not valid. It may have expired or been used already; you can send a new one.', true);
+      $('code').select();
+    }
+  } finally {
+    $('verify-submit').disabled = false;
+  }
+});
+
+$('verify-resend').addEventListener('click', () => sendCode());
+$('verify-cancel').addEventListener('click', () => {
+  pendingAction = null;
+  $('verify').hidden = true;
+  say('');
+});
+
+async function addCredential(name) {
+  const begin = await api('PUT', 'api/secondfactor/webauthn/credential/register', { description: name });
+  if (begin.status === 403) return begin;
+  if (begin.status === 409) {
+    say('You already have a key with that name. Choose another name.', true);
+    return begin;
+  }
+  if (begin.status !== 200) {
+    say(begin.json?.message || 'The key could not be registered.', true);
+    return begin;
+  }
+  say('Follow your browser’s prompt to create the key…');
+  let credential;
+  try {
+    credential = await createCredential(begin.json.data.publicKey);
+  } catch (error) {
+    await api('DELETE', 'api/secondfactor/webauthn/credential/register');
+    say(webAuthnErrorMessage(error), true);
+    return null;
+  }
+  const finish = await api('POST', 'api/secondfactor/webauthn/credential/register', credential);
+  if (finish.status === 201 || finish.status === 200) {
+    $('name').value = '';
+    say(`Added "${name}".`);
+    await refresh();
+  } else {
+    say(finish.json?.message || 'The key was not accepted.', true);
+  }
+  return finish;
+}
+
+async function renameCredential(id, name) {
+  if (!name || name.length > 64) {
+    say('A name has 1 to 64 characters.', true);
+    return null;
+  }
+  const result = await api('PUT', `api/secondfactor/webauthn/credential/${encodeURIComponent(id)}`, { description: name });
+  if (result.status === 200) {
+    say(`Renamed to "${name}".`);
+    await refresh();
+  } else if (result.status === 409) {
+    say('You already have a key with that name. Choose another name.', true);
+  } else if (result.status !== 403) {
+    say(result.json?.message || 'The key could not be renamed.', true);
+  }
+  return result;
+}
+
+async function deleteCredential(id, name) {
+  const result = await api('DELETE', `api/secondfactor/webauthn/credential/${encodeURIComponent(id)}`);
+  if (result.status === 200) {
+    say(`Deleted "${name}".`);
+    await refresh();
+  } else if (result.status !== 403) {
+    say(result.json?.message || 'The key could not be deleted.', true);
+  }
+  return result;
+}
+
+$('add-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const name = $('name').value.trim();
+  if (!name || name.length > 64) {
+    say('Give the key a name of 1 to 64 characters.', true);
+    $('name').focus();
+    return;
+  }
+  $('add').disabled = true;
+  try {
+    await guarded(() => addCredential(name));
+  } finally {
+    $('add').disabled = false;
+  }
+});
+
+$('logout').addEventListener('click', async () => {
+  await api('POST', 'api/logout', {});
+  location.assign('./');
+});
+
+start().catch(() => say('The portal could not be reached.', true));
