@@ -18,6 +18,8 @@ internal static class CliApp
                                                   check a password against a hash
           crypto rand [--length 72] [--charset alphanumeric|ascii|alphabetic|numeric|numeric-hex|rfc3986]
                                                   print a random secret
+          healthcheck [--url URL] [--config FILE] exit 0 when the portal's /api/health answers 200, else 1
+                                                  (default URL from server.address; for container health checks)
           help                                    show this text
 
         --config may be given more than once; later files override earlier ones.
@@ -41,6 +43,7 @@ internal static class CliApp
                 "access-control" => AccessControlCommands.Run(rest, stdout, stderr),
                 "crypto" => CryptoCommands.Run(rest, stdout, stderr),
                 "serve" => await ServeCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
+                "healthcheck" => await HealthcheckCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
                 _ => Fail(stderr, $"unknown command '{args[0]}'"),
             };
         }
