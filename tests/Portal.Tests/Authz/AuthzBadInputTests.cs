@@ -260,6 +260,16 @@ public sealed class AuthzBadInputTests(BadInputFixture fixture) : IClassFixture<
         Assert.Equal(400, status);
     }
 
+    [Fact]
+    public async Task Connection_header_naming_forwarded_headers_does_not_make_the_portal_drop_them()
+    {
+        // CVE-2024-45410 is a proxy-side strip; the portal must still judge the target the proxy sent, not a default.
+        var status = await Host.SendRawAsync("/api/authz/forward-auth",
+            "Connection: X-Forwarded-Host, X-Forwarded-Uri, X-Forwarded-For", "X-Forwarded-Proto: https", "X-Forwarded-Host: app.example.com",
+            "X-Forwarded-Uri: /admin", "X-Forwarded-Method: GET", "Accept: text/html", $"Cookie: authelia_session={fixture.John}");
+        Assert.Equal(302, status);
+    }
+
     // ---- §4b.8 methods ----
 
     [Theory]
