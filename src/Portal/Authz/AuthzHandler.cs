@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Portal.Authentication;
 using Portal.Authorization;
 using Portal.Configuration;
+using Portal.FirstFactor;
 using Portal.Infrastructure;
 using Portal.Regulation;
 using Portal.Session;
@@ -45,6 +46,7 @@ internal sealed partial class AuthzHandler(
     IUserProvider users,
     Regulator regulator,
     BasicCredentialCache basicCache,
+    SafeRedirect safeRedirect,
     TimeProvider time,
     ILogger<AuthzHandler> logger)
 {
@@ -210,9 +212,10 @@ internal sealed partial class AuthzHandler(
     /// <summary>
     /// The portal to send the user to: the cookie's <c>authelia_url</c>, or a per-proxy override (query
     /// <c>authelia_url</c>; for <c>/api/verify</c> query <c>rd</c> or header <c>X-Authelia-URL</c>) that must be an
-    /// https URL within the cookie domain. Legacy calls without one get a plain 401.
+    /// https URL within the cookie domain, spelled as strictly as a login redirect target (no whitespace, control
+    /// characters, user info or unexpected port). Legacy calls without one get a plain 401.
     /// </summary>
-    private static bool TryPortalUrl(AuthzImplementation implementation, IQueryCollection query, IHeaderDictionary headers, SessionManager manager, out Uri? portalUrl)
+    private bool TryPortalUrl(AuthzImplementation implementation, IQueryCollection query, IHeaderDictionary headers, SessionManager manager, out Uri? portalUrl)
     {
         portalUrl = null;
         string? overrideValue = implementation switch
@@ -228,7 +231,7 @@ internal sealed partial class AuthzHandler(
             }
             return Uri.TryCreate(manager.Cookie.AutheliaUrl, UriKind.Absolute, out portalUrl);
         }
-        if (!Uri.TryCreate(overrideValue, UriKind.Absolute, out var candidate) || candidate.Scheme != "https" || candidate.UserInfo.Length > 0 || !manager.Cookie.Covers(candidate.IdnHost))
+        if (!safeRedirect.TryGetSafeUri(overrideValue, out var candidate) || candidate.Scheme != "https" || !manager.Cookie.Covers(candidate.IdnHost))
         {
             return false;
         }

@@ -64,7 +64,16 @@ internal sealed record AuthzReply(int Status, IReadOnlyList<KeyValuePair<string,
         response.StatusCode = Status;
         foreach (var (name, value) in Headers)
         {
-            response.Headers.Append(name, value);
+            if (value.Length == 0)
+            {
+                // Append drops empty values. Authelia sends an empty Remote-Groups for a user without groups, and a
+                // proxy that copies only headers present in our reply would otherwise keep the client's own copy.
+                response.Headers[name] = value;
+            }
+            else
+            {
+                response.Headers.Append(name, value);
+            }
         }
         if (ContentType is not null)
         {
