@@ -22,7 +22,7 @@ internal sealed class SoftCredential
 }
 
 /// <summary>Overrides that produce deliberately broken responses for negative tests.</summary>
-internal sealed record Tamper
+public sealed record Tamper
 {
     /// <summary>Replaces clientDataJSON.origin.</summary>
     public string? Origin { get; init; }
