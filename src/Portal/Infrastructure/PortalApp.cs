@@ -10,6 +10,7 @@ using Portal.Pages;
 using Portal.Regulation;
 using Portal.Session;
 using Portal.Storage;
+using Portal.WebAuthn;
 using Serilog;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
 
@@ -52,6 +53,7 @@ internal static partial class PortalApp
         builder.Services.AddSingleton(sp => new SessionProvider(options.Session, sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<PortalSessions>();
         builder.Services.AddSingleton<AuthzHandler>();
+        builder.Services.AddWebAuthn(options);
 
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -116,6 +118,10 @@ internal static partial class PortalApp
         app.Map("/api/verify", (HttpContext c) => authz.HandleAsync(c, AuthzImplementation.Legacy));
         app.Map("/api/verify/{**rest}", (HttpContext c) => authz.HandleAsync(c, AuthzImplementation.Legacy));
         app.MapFirstFactorEndpoints();
+        if (!app.Services.GetRequiredService<PortalOptions>().WebAuthn.Disable)
+        {
+            app.MapWebAuthnEndpoints();
+        }
         app.Map("/api/{**rest}", () => Api.Ko(404, "Not Found"));
         app.MapLoginPages();
     }

@@ -34,6 +34,22 @@ internal static class RequestInfo
         return host.TrimEnd('.').ToLowerInvariant();
     }
 
+    /// <summary>
+    /// <c>scheme://host[:port]</c> as the browser serialises the portal's origin (lower-case, default port left out):
+    /// the one origin WebAuthn accepts in clientDataJSON.
+    /// </summary>
+    public static string PortalOrigin(this HttpContext context, TrustedProxies proxies)
+    {
+        var forwarded = context.FromTrustedProxy(proxies) ? context.Request.Headers["X-Forwarded-Host"].ToString() : "";
+        var authority = forwarded.Length > 0 && !forwarded.Contains(',', StringComparison.Ordinal) ? new HostString(forwarded) : context.Request.Host;
+        var scheme = context.PortalScheme(proxies);
+        var host = authority.Host.TrimEnd('.').ToLowerInvariant();
+        var port = authority.Port;
+        return port is null || (scheme == "https" && port == 443) || (scheme == "http" && port == 80)
+            ? $"{scheme}://{host}"
+            : $"{scheme}://{host}:{port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
     /// <summary>The scheme the browser used to reach the portal.</summary>
     public static string PortalScheme(this HttpContext context, TrustedProxies proxies)
     {

@@ -150,4 +150,10 @@ internal sealed class WebAuthnCeremony
     /// <summary>The credential name given at registration.</summary>
     public string Description { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The RP ID the ceremony was started for; completing it for another one is refused.</summary>
+    public string RpId { get; set; } = "";
+
+    /// <summary>The user the ceremony was started for (empty for a discoverable login).</summary>
+    public string Username { get; set; } = "";
 }

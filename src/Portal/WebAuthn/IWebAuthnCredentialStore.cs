@@ -1,0 +1,52 @@
+namespace Portal.WebAuthn;
+
+internal enum CredentialWriteResult
+{
+    Done,
+
+    /// <summary>No such credential for this (RP ID, user).</summary>
+    NotFound,
+
+    /// <summary>The user already has a credential with that description (case-insensitive).</summary>
+    DuplicateDescription,
+
+    /// <summary>The credential ID is already registered (to anyone, for any RP ID).</summary>
+    DuplicateCredentialId,
+}
+
+/// <summary>
+/// WebAuthn users and credentials, per (RP ID, username). Usernames are the canonical users-file keys; the store
+/// normalises them again (trim, lower-case) like the other stores. Public keys and attestations are encrypted at rest.
+/// </summary>
+internal interface IWebAuthnCredentialStore
+{
+    /// <summary>The user's WebAuthn user handle for <paramref name="rpId"/>, created (random, 64 ASCII characters) on first use.</summary>
+    Task<string> GetOrCreateUserHandleAsync(string rpId, string username, CancellationToken cancellationToken = default);
+
+    Task<string?> FindUserHandleAsync(string rpId, string username, CancellationToken cancellationToken = default);
+
+    /// <summary>The username owning <paramref name="userHandle"/> for <paramref name="rpId"/>, or null.</summary>
+    Task<string?> FindUsernameByHandleAsync(string rpId, string userHandle, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<WebAuthnCredential>> ListAsync(string rpId, string username, CancellationToken cancellationToken = default);
+
+    Task<bool> HasAnyAsync(string rpId, string username, CancellationToken cancellationToken = default);
+
+    Task<WebAuthnCredential?> FindAsync(string rpId, string username, long id, CancellationToken cancellationToken = default);
+
+    /// <summary>The credential with this credential ID for any RP ID and user, or null.</summary>
+    Task<WebAuthnCredential?> FindByKidAsync(byte[] kid, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a credential; the returned id is 0 unless the result is <see cref="CredentialWriteResult.Done"/>.</summary>
+    Task<(CredentialWriteResult Result, long Id)> AddAsync(WebAuthnCredential credential, CancellationToken cancellationToken = default);
+
+    Task<CredentialWriteResult> RenameAsync(string rpId, string username, long id, string description, CancellationToken cancellationToken = default);
+
+    Task<CredentialWriteResult> DeleteAsync(string rpId, string username, long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a verified assertion: the new counter, backup state and last use.</summary>
+    Task UpdateSignInAsync(long id, uint signCount, bool backupState, DateTimeOffset usedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Flags the credential as possibly cloned (its counter went backwards); it is refused from then on.</summary>
+    Task SetCloneWarningAsync(long id, CancellationToken cancellationToken = default);
+}
