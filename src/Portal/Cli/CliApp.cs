@@ -8,6 +8,7 @@ internal static class CliApp
 
         Commands:
           serve --config FILE                     run the portal (and the gateway when configured)
+          gateway --config FILE                   run the gateway alone, asking the portal at gateway.portal_url
           validate-config --config FILE           check a configuration file and list every error
           access-control check-policy --config FILE --url URL [--method GET] [--username U]
                                       [--groups a,b] [--ip ADDR] [--json]
@@ -41,6 +42,7 @@ internal static class CliApp
                 "access-control" => AccessControlCommands.Run(rest, stdout, stderr),
                 "crypto" => CryptoCommands.Run(rest, stdout, stderr),
                 "serve" => await ServeCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
+                "gateway" => await GatewayCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
                 _ => Fail(stderr, $"unknown command '{args[0]}'"),
             };
         }
