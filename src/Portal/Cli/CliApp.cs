@@ -8,6 +8,7 @@ internal static class CliApp
 
         Commands:
           serve --config FILE                     run the portal (and the gateway when configured)
+          gateway --config FILE                   run the gateway alone, asking the portal at gateway.portal_url
           validate-config --config FILE           check a configuration file and list every error
           access-control check-policy --config FILE --url URL [--method GET] [--username U]
                                       [--groups a,b] [--ip ADDR] [--json]
@@ -44,6 +45,7 @@ internal static class CliApp
                 "crypto" => CryptoCommands.Run(rest, stdout, stderr),
                 "serve" => await ServeCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
                 "healthcheck" => await HealthcheckCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
+                "gateway" => await GatewayCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
                 _ => Fail(stderr, $"unknown command '{args[0]}'"),
             };
         }

@@ -21,8 +21,20 @@ internal static class ServeCommand
         try
         {
             await using var app = await PortalApp.BuildAsync(config.Options);
-            await stdout.WriteLineAsync($"Portal listening on {config.Options.Server.Address}");
-            await app.RunAsync();
+            if (config.Options.Gateway.Routes.Count == 0)
+            {
+                await stdout.WriteLineAsync($"Portal listening on {config.Options.Server.Address}");
+                await app.RunAsync();
+                return 0;
+            }
+            // Portal and gateway in one process: the gateway decides by calling the portal's authz handler directly.
+            await using var gateway = Gateway.GatewayApp.BuildInProcess(config.Options, app.Services);
+            await app.StartAsync();
+            await gateway.StartAsync();
+            await stdout.WriteLineAsync($"Portal listening on {config.Options.Server.Address}, gateway on {config.Options.Gateway.Address}");
+            await Task.WhenAny(app.WaitForShutdownAsync(), gateway.WaitForShutdownAsync());
+            await gateway.StopAsync();
+            await app.StopAsync();
             return 0;
         }
         catch (PortalApp.StartupException e)
@@ -32,7 +44,7 @@ internal static class ServeCommand
         }
         catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
-            await stderr.WriteLineAsync($"Error: cannot listen on {config.Options.Server.Address}: {e.Message}");
+            await stderr.WriteLineAsync($"Error: cannot listen on {config.Options.Server.Address}{(config.Options.Gateway.Routes.Count > 0 ? $" or {config.Options.Gateway.Address}" : "")}: {e.Message}");
             return 1;
         }
     }

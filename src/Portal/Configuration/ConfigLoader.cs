@@ -75,6 +75,8 @@ internal static class ConfigLoader
         options.Log.FilePath = Resolve(options.Log.FilePath);
         options.Server.Tls.Certificate = Resolve(options.Server.Tls.Certificate);
         options.Server.Tls.Key = Resolve(options.Server.Tls.Key);
+        options.Gateway.Tls.Certificate = Resolve(options.Gateway.Tls.Certificate);
+        options.Gateway.Tls.Key = Resolve(options.Gateway.Tls.Key);
         options.Notifier.TemplatePath = Resolve(options.Notifier.TemplatePath);
         if (options.Storage.Local is { } local)
         {

@@ -16,7 +16,7 @@ internal static class ConfigValidator
         ValidateNotifier(options.Notifier, diag);
         ValidateWebAuthn(options.WebAuthn, diag);
         ValidateIdentityValidation(options.IdentityValidation, diag);
-        ValidateGateway(options.Gateway, diag);
+        Gateway.GatewayValidator.Validate(options, diag);
         Session.SessionValidator.Validate(options, diag);
         Storage.StorageValidator.Validate(options, diag);
         Regulation.RegulationValidator.Validate(options, diag);
@@ -195,59 +195,6 @@ internal static class ConfigValidator
         if (elevated.RequireSecondFactor && elevated.SkipSecondFactor)
         {
             diag.Warning(Path, "'require_second_factor' and 'skip_second_factor' are both true");
-        }
-    }
-
-    private static void ValidateGateway(GatewayOptions gateway, ConfigDiagnostics diag)
-    {
-        const string Path = "gateway";
-        if (gateway.Routes.Count == 0)
-        {
-            return;
-        }
-        if (!ListenAddress.TryParse(gateway.Address, out _, out var error))
-        {
-            diag.Error(Path, "address", error);
-        }
-        if (gateway.PortalUrl.Length > 0 && !(Uri.TryCreate(gateway.PortalUrl, UriKind.Absolute, out var portal) && portal.Scheme is "http" or "https"))
-        {
-            diag.Error(Path, "portal_url", "must be an absolute http(s) URL of the portal, such as 'http://127.0.0.1:9091/'");
-        }
-        for (var i = 0; i < gateway.Routes.Count; i++)
-        {
-            var route = gateway.Routes[i];
-            var routePath = $"{Path}.routes[{i}]";
-            if (route.Hosts.Count == 0)
-            {
-                diag.Error(routePath, "hosts", "is required (the host names this route serves)");
-            }
-            for (var h = 0; h < route.Hosts.Count; h++)
-            {
-                var host = route.Hosts[h].StartsWith("*.", StringComparison.Ordinal) ? route.Hosts[h][2..] : route.Hosts[h];
-                if (Uri.CheckHostName(host) == UriHostNameType.Unknown)
-                {
-                    diag.Error($"{routePath}.hosts[{h}]", $"'{route.Hosts[h]}' must be a host name such as 'app.example.com' or '*.example.com'");
-                }
-            }
-            if (!route.Path.StartsWith('/'))
-            {
-                diag.Error(routePath, "path", "must start with '/'");
-            }
-            if (route.Upstreams.Count == 0)
-            {
-                diag.Error(routePath, "upstreams", "is required (at least one 'http://host:port' address)");
-            }
-            for (var u = 0; u < route.Upstreams.Count; u++)
-            {
-                if (!(Uri.TryCreate(route.Upstreams[u], UriKind.Absolute, out var upstream) && upstream.Scheme is "http" or "https"))
-                {
-                    diag.Error($"{routePath}.upstreams[{u}]", $"'{route.Upstreams[u]}' must be an absolute http(s) URL");
-                }
-            }
-            if (route.Timeout is { } timeout && timeout <= TimeSpan.Zero)
-            {
-                diag.Error(routePath, "timeout", "must be greater than zero");
-            }
         }
     }
 

@@ -1,0 +1,132 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Authz;
+using Portal.Configuration;
+using Portal.Infrastructure;
+using Serilog;
+using ILogger = Microsoft.Extensions.Logging.ILogger;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Portal.Gateway;
+
+/// <summary>
+/// Builds the gateway: its own Kestrel listener and a YARP pipeline whose first step is the decision. It is a web
+/// application of its own (not extra endpoints on the portal) so that no portal endpoint is reachable through the
+/// gateway's socket unless a route sends it there.
+/// </summary>
+internal static partial class GatewayApp
+{
+    /// <summary><c>portal serve</c>: decisions are direct calls into the portal's authz handler; logs go to the portal's loggers.</summary>
+    public static WebApplication BuildInProcess(PortalOptions options, IServiceProvider portalServices, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(portalServices);
+        var decider = new InProcessGatewayDecider(portalServices.GetRequiredService<AuthzHandler>());
+        return Build(options, decider, portalServices.GetRequiredService<ILoggerFactory>(), configure);
+    }
+
+    /// <summary><c>portal gateway</c>: decisions come from the portal at <c>gateway.portal_url</c>.</summary>
+    public static WebApplication BuildRemote(PortalOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var decider = new RemoteGatewayDecider(new Uri(options.Gateway.PortalUrl), PortalTimeout);
+        return Build(options, decider, null, builder =>
+        {
+            builder.Services.AddSingleton(decider);
+            configure?.Invoke(builder);
+        });
+    }
+
+    /// <summary>How long a remote portal may take to decide before the request fails closed.</summary>
+    internal static readonly TimeSpan PortalTimeout = TimeSpan.FromSeconds(10);
+
+    public static WebApplication Build(PortalOptions options, IGatewayDecider decider, ILoggerFactory? sharedLogging, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(decider);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        if (sharedLogging is null)
+        {
+            builder.Services.AddSerilog((_, config) => Logging.Configure(config, options.Log));
+        }
+        else
+        {
+            // One process, one set of log sinks: two Serilog pipelines would fight over the same log file.
+            builder.Logging.ClearProviders();
+            builder.Services.Replace(ServiceDescriptor.Singleton(sharedLogging));
+        }
+
+        var listener = GatewayListener.From(options.Gateway);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            listener.Configure(kestrel);
+        });
+
+        var routes = GatewayRoutes.From(options.Gateway);
+        var sessionCookieNames = SessionCookieNames(options);
+        builder.Services.AddSingleton(listener);
+        builder.Services.AddSingleton(routes);
+        builder.Services.AddSingleton(decider);
+        builder.Services.AddSingleton(new GatewayTrustedProxies(TrustedProxies.From(options.Gateway.TrustedProxies)));
+        builder.Services.AddSingleton<GatewayDecisionMiddleware>();
+        builder.Services.AddReverseProxy()
+            .LoadFromMemory(routes.Routes, routes.Clusters)
+            .AddTransforms(transforms =>
+            {
+                // YARP's defaults would append to client-sent X-Forwarded-* values; the gateway writes its own.
+                transforms.UseDefaultForwarders = false;
+                // Apps build links and check CSRF origins from Host; X-Forwarded-Host says the same.
+                transforms.AddOriginalHost(true);
+                transforms.AddRequestTransform(t => GatewayHeaders.ApplyAsync(t, sessionCookieNames));
+            });
+
+        configure?.Invoke(builder);
+        var app = builder.Build();
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Portal.Gateway");
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                // Whatever went wrong, nothing was forwarded on this path: say so rather than leave a 500 with no body.
+                LogFailure(logger, e, context.Request.Host.Value ?? "", context.Request.Path.Value ?? "");
+                if (!context.Response.HasStarted)
+                {
+                    await GatewayPages.UnavailableAsync(context);
+                }
+            }
+        });
+        app.UseRouting();
+        app.Use((context, next) => context.GetEndpoint() is null ? GatewayPages.NotFoundAsync(context) : next(context));
+        var decision = app.Services.GetRequiredService<GatewayDecisionMiddleware>();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use((context, next) => decision.InvokeAsync(context, next));
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+
+    /// <summary>Every name the portal's session cookie can have: <c>session.name</c> and each <c>session.cookies[].name</c>.</summary>
+    internal static IReadOnlySet<string> SessionCookieNames(PortalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { options.Session.Name };
+        foreach (var cookie in options.Session.Cookies)
+        {
+            if (!string.IsNullOrEmpty(cookie.Name))
+            {
+                names.Add(cookie.Name);
+            }
+        }
+        return names;
+    }
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Gateway request to {Host}{Path} failed; nothing was forwarded")]
+    private static partial void LogFailure(ILogger logger, Exception exception, string host, string path);
+}

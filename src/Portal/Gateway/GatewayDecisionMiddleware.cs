@@ -1,0 +1,130 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.Features;
+using Portal.Authorization;
+using Portal.Authz;
+using Portal.Infrastructure;
+using Yarp.ReverseProxy.Model;
+
+namespace Portal.Gateway;
+
+/// <summary>
+/// The first step of YARP's pipeline: every request a route matched is decided here, from the real request, before
+/// anything is forwarded. Only a 200 decision lets it continue; every other outcome (including errors) ends it here.
+/// </summary>
+internal sealed partial class GatewayDecisionMiddleware(
+    IGatewayDecider decider,
+    GatewayRoutes routes,
+    GatewayListener listener,
+    GatewayTrustedProxies proxies,
+    ILogger<GatewayDecisionMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var request = context.Request;
+        var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config.RouteId is { } id ? routes.Find(id) : null;
+        if (route is null)
+        {
+            await GatewayPages.NotFoundAsync(context);
+            return;
+        }
+
+        var peer = context.Connection.RemoteIpAddress;
+        var trustedPeer = proxies.Value.IsTrusted(peer);
+        var scheme = request.Scheme;
+        if (trustedPeer && request.Headers["X-Forwarded-Proto"] is [var forwardedProto] && forwardedProto is "http" or "https")
+        {
+            // A TLS terminator in front of the gateway: its word on the scheme is the browser's.
+            scheme = forwardedProto;
+        }
+        var clientIp = proxies.Value.ResolveClient(peer, request.Headers["X-Forwarded-For"].OfType<string>()) ?? IPAddress.None;
+
+        // The raw request target, not the routed (already normalised) path: the rules must see what the user sent.
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
+        var host = request.Host.Value ?? "";
+        if (!raw.StartsWith('/') || host.Length == 0
+            || !AccessTarget.TryCreate(scheme, host, raw, request.Method, out var target, out var error))
+        {
+            LogBadTarget(logger, request.Method, host, raw.Length > 200 ? raw[..200] : raw);
+            await GatewayPages.BadRequestAsync(context, "The request's address could not be understood.");
+            return;
+        }
+
+        var question = new GatewayQuestion(target, $"{scheme}://{host}{raw}", host, raw, clientIp,
+            GatewayQuestion.SelectHeaders(request.Headers), listener.AllowsPlainHttpFor(target.Host));
+        AuthzReply reply;
+        try
+        {
+            reply = await decider.DecideAsync(question, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (PortalUnreachableException e)
+        {
+            LogPortalUnreachable(logger, target.ToString(), e.Message);
+            await GatewayPages.PortalUnreachableAsync(context);
+            return;
+        }
+
+        if (reply.Status != 200)
+        {
+            await RefuseAsync(context, reply);
+            return;
+        }
+        if (!route.Websockets && IsUpgrade(context))
+        {
+            await GatewayPages.BadRequestAsync(context, "WebSockets are not enabled for this site.");
+            return;
+        }
+
+        var identity = reply.Headers.Where(h => h.Key.StartsWith("Remote-", StringComparison.OrdinalIgnoreCase)).ToList();
+        var setCookies = reply.Headers.Where(h => h.Key.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
+        if (setCookies.Count > 0)
+        {
+            // After YARP copied the upstream's headers, so the portal's cookie refresh and the app's cookies both arrive.
+            context.Response.OnStarting(() =>
+            {
+                foreach (var cookie in setCookies)
+                {
+                    context.Response.Headers.Append("Set-Cookie", cookie);
+                }
+                return Task.CompletedTask;
+            });
+        }
+        var forwardedFor = trustedPeer && request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } chain
+            ? $"{chain}, {Normalize(peer)}"
+            : Normalize(peer);
+        context.Features.Set(new GatewayForwarding(route, scheme, forwardedFor, identity));
+        await next();
+    }
+
+    private static string Normalize(IPAddress? address) =>
+        address is null ? "unknown" : AclNetwork.Normalize(address).ToString();
+
+    private static bool IsUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
+
+    /// <summary>The decision's answer, except that a 403 becomes the gateway's page (with the portal's cookies kept).</summary>
+    private static Task RefuseAsync(HttpContext context, AuthzReply reply)
+    {
+        if (reply.Status == 403)
+        {
+            return GatewayPages.ForbiddenAsync(context, reply.Headers.Where(h => h.Key.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase)));
+        }
+        context.Response.Headers.CacheControl = "no-store";
+        return reply.WriteAsync(context.Response, HttpMethods.IsHead(context.Request.Method));
+    }
+
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Warning, Message = "Gateway refused {Method} {Host}{Target}: not a usable request target")]
+    private static partial void LogBadTarget(ILogger logger, string method, string host, string target);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Gateway could not get a decision for {Target}, failing closed: {Error}")]
+    private static partial void LogPortalUnreachable(ILogger logger, string target, string error);
+}
+
+/// <summary><c>gateway.trusted_proxies</c>, kept apart from the portal's own list in DI.</summary>
+internal sealed record GatewayTrustedProxies(TrustedProxies Value);

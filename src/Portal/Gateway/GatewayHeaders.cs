@@ -1,0 +1,109 @@
+using System.Net.Http.Headers;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Portal.Gateway;
+
+/// <summary>What the decision step hands to the header transform for one allowed request.</summary>
+internal sealed record GatewayForwarding(
+    GatewayRoute Route,
+    string Scheme,
+    string ForwardedFor,
+    IReadOnlyList<KeyValuePair<string, string>> Identity);
+
+/// <summary>
+/// Header hygiene on the way upstream (YARP copies every client header by default). Runs after YARP's copy, so
+/// what it removes is gone and what it sets is the only value: the client cannot name a <c>Remote-*</c> or
+/// <c>X-Forwarded-*</c> header in any spelling, and listing ours in <c>Connection</c> is moot because they are
+/// added after hop-by-hop handling.
+/// </summary>
+internal static class GatewayHeaders
+{
+    /// <summary>Exact names (after normalisation) that only the gateway may set or that backends use to re-route.</summary>
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
+    {
+        "forwarded", "x-real-ip", "x-client-ip", "x-original-url", "x-original-method", "x-original-uri", "x-rewrite-url",
+        "session-username",
+    };
+
+    /// <summary>
+    /// True for a header the client must not send upstream. Names are compared lower-case with '_' read as '-',
+    /// because backends (CGI, PHP, some frameworks) fold <c>Remote_User</c> and <c>Remote-User</c> together.
+    /// </summary>
+    public static bool IsReserved(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var normalized = name.Replace('_', '-').ToLowerInvariant();
+        return normalized.StartsWith("remote-", StringComparison.Ordinal)
+            || normalized.StartsWith("x-forwarded-", StringComparison.Ordinal)
+            || Reserved.Contains(normalized);
+    }
+
+    public static ValueTask ApplyAsync(RequestTransformContext context, IReadOnlySet<string> sessionCookieNames)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // No decision, no request: a route reached without the decision step must not be forwarded.
+        var forwarding = context.HttpContext.Features.Get<GatewayForwarding>()
+            ?? throw new InvalidOperationException("gateway request reached the forwarder without a decision");
+        var request = context.ProxyRequest;
+        RemoveReserved(request.Headers);
+        if (request.Content is { } content)
+        {
+            RemoveReserved(content.Headers);
+        }
+        if (!forwarding.Route.PassSessionCookie)
+        {
+            StripSessionCookies(request.Headers, sessionCookieNames);
+        }
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwarding.ForwardedFor);
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", forwarding.Scheme);
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Host", context.HttpContext.Request.Host.Value);
+        foreach (var (name, value) in forwarding.Identity)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private static void RemoveReserved(HttpHeaders headers)
+    {
+        List<string>? doomed = null;
+        foreach (var header in headers)
+        {
+            if (IsReserved(header.Key))
+            {
+                (doomed ??= []).Add(header.Key);
+            }
+        }
+        foreach (var name in doomed ?? [])
+        {
+            headers.Remove(name);
+        }
+    }
+
+    /// <summary>Removes the portal's session cookies (every configured name) and keeps the application's own.</summary>
+    internal static void StripSessionCookies(HttpRequestHeaders headers, IReadOnlySet<string> names)
+    {
+        if (!headers.TryGetValues("Cookie", out var values))
+        {
+            return;
+        }
+        var kept = new List<string>();
+        foreach (var value in values)
+        {
+            foreach (var pair in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                var name = (eq < 0 ? pair : pair[..eq]).Trim();
+                if (!names.Contains(name))
+                {
+                    kept.Add(pair);
+                }
+            }
+        }
+        headers.Remove("Cookie");
+        if (kept.Count > 0)
+        {
+            headers.TryAddWithoutValidation("Cookie", string.Join("; ", kept));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Portal.Configuration;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Portal.Gateway;
+
+/// <summary>What the gateway needs to know about a route beyond YARP's matching.</summary>
+internal sealed record GatewayRoute(string Id, bool Websockets, bool PassSessionCookie);
+
+/// <summary>Turns validated <c>gateway.routes</c> into YARP routes and clusters (one cluster per route, so timeouts stay per route).</summary>
+internal sealed class GatewayRoutes
+{
+    private readonly Dictionary<string, GatewayRoute> _byId;
+
+    private GatewayRoutes(IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters, Dictionary<string, GatewayRoute> byId)
+    {
+        Routes = routes;
+        Clusters = clusters;
+        _byId = byId;
+    }
+
+    public IReadOnlyList<RouteConfig> Routes { get; }
+    public IReadOnlyList<ClusterConfig> Clusters { get; }
+
+    public GatewayRoute? Find(string routeId) => _byId.GetValueOrDefault(routeId);
+
+    public static GatewayRoutes From(GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var routes = new List<RouteConfig>();
+        var clusters = new List<ClusterConfig>();
+        var byId = new Dictionary<string, GatewayRoute>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Routes.Count; i++)
+        {
+            var route = options.Routes[i];
+            var id = string.Create(CultureInfo.InvariantCulture, $"route{i}");
+            if (!GatewayValidator.TryNormalizePath(route.Path, out var path, out var error))
+            {
+                throw new InvalidOperationException($"gateway.routes[{i}].path: {error}");
+            }
+            var hosts = route.Hosts.Select(h => GatewayValidator.TryNormalizeHost(h, out var n) ? n : throw new InvalidOperationException($"gateway.routes[{i}]: bad host '{h}'")).ToList();
+            routes.Add(new RouteConfig
+            {
+                RouteId = id,
+                ClusterId = id,
+                // A path prefix by whole segments: "/api" serves /api and /api/x, never /apix.
+                Match = new RouteMatch { Hosts = hosts, Path = path == "/" ? "/{**rest}" : path + "/{**rest}" },
+            });
+            clusters.Add(new ClusterConfig
+            {
+                ClusterId = id,
+                Destinations = route.Upstreams.Select((u, j) => (u, j)).ToDictionary(
+                    d => string.Create(CultureInfo.InvariantCulture, $"upstream{d.j}"), d => new DestinationConfig { Address = d.u }, StringComparer.Ordinal),
+                HttpRequest = new ForwarderRequestConfig { ActivityTimeout = route.Timeout },
+                // Remote-Name is UTF-8 (José); the default Latin-1 would refuse or garble it.
+                HttpClient = new HttpClientConfig { RequestHeaderEncoding = "utf-8" },
+            });
+            byId[id] = new GatewayRoute(id, route.Websockets, route.PassSessionCookie);
+        }
+        return new GatewayRoutes(routes, clusters, byId);
+    }
+}

@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using System.Net;
+using Portal.Authz;
+using Portal.Configuration;
+using Portal.Gateway;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Gateway;
+
+/// <summary>When no decision can be had, nothing is forwarded: the gateway answers with its own error page.</summary>
+[Trait("Category", "Gateway")]
+public sealed class GatewayFailClosedTests
+{
+    [Fact]
+    public async Task Remote_gateway_with_the_portal_down_answers_502_and_forwards_nothing()
+    {
+        await using var host = await GatewayTestHost.StartRemoteAsync();
+        var cookie = await host.LoginAsync("john");
+        using (var before = await host.GetAsync("app.example.com", "/before", cookie))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+        await host.StopPortalAsync();
+        foreach (var site in new[] { "app.example.com", "public.example.com" })
+        {
+            using var response = await host.GetAsync(site, "/after", cookie);
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            Assert.Contains("Bad Gateway", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Empty(host.Reached("/after"));
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(404)]
+    [InlineData(204)]
+    public async Task Remote_portal_answer_that_is_not_a_decision_fails_closed(int status)
+    {
+        // A wrong portal_url (404), a crashing portal (500) or a stray 2xx must never read as "allowed".
+        await using var fake = await FakePortal.StartAsync(status);
+        using var decider = new RemoteGatewayDecider(fake.BaseAddress, TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAsync<PortalUnreachableException>(() => decider.DecideAsync(Question(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Remote_portal_repeating_an_identity_header_fails_closed()
+    {
+        await using var fake = await FakePortal.StartAsync(200, ("Remote-User", "john"), ("Remote-User", "admin"));
+        using var decider = new RemoteGatewayDecider(fake.BaseAddress, TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAsync<PortalUnreachableException>(() => decider.DecideAsync(Question(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Decider_that_throws_gets_a_503_page_and_forwards_nothing()
+    {
+        await using var upstream = await EchoUpstream.StartAsync();
+        var options = ConfigLoader.LoadYaml($"""
+            gateway:
+              address: 'tcp://127.0.0.1:0/'
+            {GatewayTestHost.Routes(upstream)}
+            """).Options;
+        await using var gateway = GatewayApp.Build(options, new ThrowingDecider(), null);
+        await gateway.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(Infrastructure.PortalApp.BoundAddresses(gateway)[0]) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/boom");
+        request.Headers.Host = "localhost";
+        // localhost has no route: 404 without asking the decider.
+        using (var notFound = await client.SendAsync(request))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        }
+        using var routed = new HttpRequestMessage(HttpMethod.Get, "/boom");
+        routed.Headers.Host = "app.example.com";
+        using var response = await client.SendAsync(routed);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Empty(upstream.Requests);
+    }
+
+    private static GatewayQuestion Question()
+    {
+        Assert.True(Portal.Authorization.AccessTarget.TryCreate("https", "app.example.com", "/", "GET", out var target, out _));
+        return new GatewayQuestion(target, "https://app.example.com/", "app.example.com", "/", IPAddress.Loopback, new HeaderDictionary(), false);
+    }
+
+    private sealed class ThrowingDecider : IGatewayDecider
+    {
+        public Task<AuthzReply> DecideAsync(GatewayQuestion question, CancellationToken ct) => throw new InvalidOperationException("decider failed");
+    }
+
+    /// <summary>A real HTTP server that answers every request with a fixed status and headers.</summary>
+    private sealed class FakePortal : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private FakePortal(WebApplication app) => _app = app;
+
+        public Uri BaseAddress => new(Infrastructure.PortalApp.BoundAddresses(_app)[0] + "/");
+
+        public static async Task<FakePortal> StartAsync(int status, params (string Name, string Value)[] headers)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            app.Run(context =>
+            {
+                context.Response.StatusCode = status;
+                foreach (var (name, value) in headers)
+                {
+                    context.Response.Headers.Append(name, value);
+                }
+                return Task.CompletedTask;
+            });
+            await app.StartAsync();
+            return new FakePortal(app);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
