@@ -409,3 +409,5 @@ public abstract class ProxyFlowSuite<TFront>(TFront front) : IClassFixture<TFron
 public sealed class NginxProxyFlowTests(NginxFront front) : ProxyFlowSuite<NginxFront>(front);
 
 public sealed class CaddyProxyFlowTests(CaddyFront front) : ProxyFlowSuite<CaddyFront>(front);
+
+public sealed class GatewayProxyFlowTests(GatewayFront front) : ProxyFlowSuite<GatewayFront>(front);

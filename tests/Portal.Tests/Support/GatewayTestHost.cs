@@ -229,6 +229,23 @@ internal sealed class GatewayTestHost : IAsyncDisposable
     }
 
     /// <summary>
+    /// Writes <paramref name="rawRequest"/> exactly as given (it must carry <c>Connection: close</c>) over TLS with
+    /// <paramref name="sni"/> and returns everything the gateway answered.
+    /// </summary>
+    public async Task<string> SendExactAsync(string sni, string rawRequest)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, Port);
+        var certificate = _certificate ?? throw new InvalidOperationException("the gateway runs without TLS");
+        await using var tls = new SslStream(tcp.GetStream(), false, (_, cert, _, _) => certificate.Matches(cert));
+        await tls.AuthenticateAsClientAsync(sni);
+        await tls.WriteAsync(Encoding.ASCII.GetBytes(rawRequest));
+        await tls.FlushAsync();
+        using var reader = new StreamReader(tls, Encoding.Latin1);
+        return await reader.ReadToEndAsync();
+    }
+
+    /// <summary>
     /// True once a whole answer arrived (a kept-alive connection would otherwise be read until the server's idle
     /// timeout): a 101 head, a body of Content-Length bytes, or the last chunk.
     /// </summary>
