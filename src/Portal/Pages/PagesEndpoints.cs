@@ -16,6 +16,8 @@ internal static class PagesEndpoints
         app.MapGet("/static/{file}", (string file) =>
             Files.TryGetValue(file, out var f) ? Results.Bytes(f.Content, f.ContentType) : Results.NotFound());
         app.MapGet("/", IndexPage);
+        // The link in the one-time-code email. A page with a button, not a GET that revokes: mail scanners fetch links.
+        app.MapGet("/revoke/one-time-code", () => Results.Bytes(Files["revoke.html"].Content, "text/html; charset=utf-8"));
         app.MapFallback(IndexPage);
         return app;
     }
