@@ -250,6 +250,12 @@ internal sealed partial class ElevationHandler
         {
             return Api.Ko(503, "The session store is unavailable. Try again shortly.");
         }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            // Locked or unreadable database: refuse (nothing was elevated), and say so rather than a bare 500.
+            LogStorageFailed(_logger, e);
+            return Api.Ko(503, "The storage is unavailable. Try again shortly.");
+        }
     }
 
     private IResult? Limited(HttpContext context, IpRateLimiter limiter, IPAddress ip, string endpoint)
@@ -305,6 +311,9 @@ internal sealed partial class ElevationHandler
 
     [LoggerMessage(EventId = 1707, Level = LogLevel.Information, Message = "Elevation of {Username} dropped (verified from {ElevationIp}, now {Ip}, expired: {Expired})")]
     private static partial void LogElevationDropped(ILogger logger, string username, string elevationIp, string ip, bool expired);
+
+    [LoggerMessage(EventId = 1709, Level = LogLevel.Error, Message = "Elevation request failed: the storage is unavailable")]
+    private static partial void LogStorageFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1708, Level = LogLevel.Information, Message = "Malformed elevation code submission from {Username} at {Ip}")]
     private static partial void LogBadRequest(ILogger logger, string username, IPAddress ip);

@@ -278,7 +278,8 @@ public sealed class ElevationEndpointTests
     {
         await using var portal = await SmtpPortal.StartAsync(LongSessions, manualClock: true);
         var host = portal.Host;
-        var cookie = await portal.ElevateAsync(await host.LoginAsync("john"));
+        // The exported helper other tests use: real SMTP flow, new cookie back.
+        var cookie = await host.ElevateAsync(await host.LoginAsync("john"));
         host.Time!.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
         Assert.True((await StateAsync(host, cookie)).GetProperty("elevated").GetBoolean());
 
