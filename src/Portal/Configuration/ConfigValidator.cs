@@ -106,7 +106,7 @@ internal static class ConfigValidator
         if (notifier.Smtp is { } smtp)
         {
             const string SmtpPath = $"{Path}.smtp";
-            if (!Uri.TryCreate(smtp.Address, UriKind.Absolute, out var uri) || uri.Scheme is not ("smtp" or "submission" or "submissions") || uri.Host.Length == 0)
+            if (!Notification.SmtpNotifier.TryParseAddress(smtp.Address, out var scheme, out _, out _))
             {
                 diag.Error(SmtpPath, "address", "must be a URL such as 'smtp://mail.example.com:25', 'submission://mail.example.com:587' or 'submissions://mail.example.com:465'");
             }
@@ -114,7 +114,7 @@ internal static class ConfigValidator
             {
                 diag.Error(SmtpPath, "sender", "is required");
             }
-            else if (!smtp.Sender.Contains('@', StringComparison.Ordinal))
+            else if (!smtp.Sender.Contains('@', StringComparison.Ordinal) || !MimeKit.MailboxAddress.TryParse(smtp.Sender, out _))
             {
                 diag.Error(SmtpPath, "sender", $"'{smtp.Sender}' must be an email address such as 'Portal <portal@example.com>'");
             }
@@ -123,6 +123,14 @@ internal static class ConfigValidator
             if (smtp.Password.Length > 0 && smtp.Username.Length == 0)
             {
                 diag.Error(SmtpPath, "username", "is required when 'password' is set");
+            }
+            if (smtp.DisableStarttls && scheme == "submission")
+            {
+                diag.Error(SmtpPath, "disable_starttls", "must be false with a 'submission://' address, which always uses STARTTLS (use 'smtp://' for plain text)");
+            }
+            else if (smtp.DisableStarttls && scheme == "smtp" && !smtp.DisableRequireTls)
+            {
+                diag.Error(SmtpPath, "disable_starttls", "is true, so the connection cannot be encrypted: also set 'disable_require_tls', or use 'submissions://'");
             }
         }
     }

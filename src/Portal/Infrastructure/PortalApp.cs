@@ -5,7 +5,9 @@ using Portal.Authentication;
 using Portal.Authorization;
 using Portal.Authz;
 using Portal.Configuration;
+using Portal.Elevation;
 using Portal.FirstFactor;
+using Portal.Notification;
 using Portal.Pages;
 using Portal.Regulation;
 using Portal.Session;
@@ -54,6 +56,10 @@ internal static partial class PortalApp
         builder.Services.AddSingleton<PortalSessions>();
         builder.Services.AddSingleton<AuthzHandler>();
         builder.Services.AddWebAuthn(options);
+        builder.Services.AddNotification(options.Notifier);
+        builder.Services.AddSingleton<OneTimeCodeStore>();
+        builder.Services.AddSingleton<IUserSecondFactors, SqliteUserSecondFactors>();
+        builder.Services.AddSingleton<ElevationHandler>();
 
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -63,6 +69,14 @@ internal static partial class PortalApp
         _ = app.Services.GetRequiredService<SqliteDatabase>();
         _ = app.Services.GetRequiredService<IUserProvider>();
         _ = app.Services.GetRequiredService<SessionProvider>();
+        try
+        {
+            await NotificationServices.CheckAtStartupAsync(app.Services, options.Notifier, CancellationToken.None);
+        }
+        catch (NotificationException e)
+        {
+            throw new StartupException(e.Message + " (set notifier.disable_startup_check to start anyway)");
+        }
 
         if (ListenAddress.TryParse(options.Server.Address, out var address, out _) && address.BasePath != "/")
         {
@@ -70,7 +84,6 @@ internal static partial class PortalApp
         }
         app.UseSecurityHeaders();
         MapEndpoints(app);
-        await Task.CompletedTask;
         return app;
     }
 
@@ -122,6 +135,7 @@ internal static partial class PortalApp
         {
             app.MapWebAuthnEndpoints();
         }
+        ElevationHandler.Map(app);
         app.Map("/api/{**rest}", () => Api.Ko(404, "Not Found"));
         app.MapLoginPages();
     }

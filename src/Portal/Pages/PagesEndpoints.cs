@@ -18,6 +18,8 @@ internal static class PagesEndpoints
         app.MapGet("/", IndexPage);
         app.MapGet("/second-factor", () => Page("second-factor.html"));
         app.MapGet("/settings", () => Page("settings.html"));
+        // The link in the one-time-code email. A page with a button, not a GET that revokes: mail scanners fetch links.
+        app.MapGet("/revoke/one-time-code", () => Page("revoke.html"));
         app.MapFallback(IndexPage);
         return app;
     }

@@ -18,6 +18,9 @@ internal sealed class StorageEncryption
 
     private readonly byte[] _key;
 
+    // HKDF's extract step over the passphrase; kept so other purposes (one-time code HMACs) get their own keys.
+    private readonly byte[] _prk;
+
     /// <param name="encryptionKey">The <c>storage.encryption_key</c> string; at least 20 characters.</param>
     public StorageEncryption(string encryptionKey)
     {
@@ -29,7 +32,19 @@ internal sealed class StorageEncryption
         }
         // The configured key is a passphrase of arbitrary length and entropy density; HKDF turns it into exactly
         // 32 uniformly distributed bytes, and the info label keeps this key separate from any other use of it.
-        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(encryptionKey), 32, salt: [], info: HkdfInfo);
+        // Extract then Expand is exactly HKDF.DeriveKey, so the encryption key is unchanged from earlier builds.
+        _prk = HKDF.Extract(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(encryptionKey), salt: []);
+        _key = HKDF.Expand(HashAlgorithmName.SHA256, _prk, 32, HkdfInfo);
+    }
+
+    /// <summary>
+    /// A key for another purpose (an HMAC, ...), derived from the same configured key with its own label: it is
+    /// independent of the encryption key and of every other label's key, and it changes when the key is rotated.
+    /// </summary>
+    public byte[] DeriveKey(string purpose, int length = 32)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(purpose);
+        return HKDF.Expand(HashAlgorithmName.SHA256, _prk, length, Encoding.UTF8.GetBytes("portal derived key: " + purpose));
     }
 
     public byte[] Encrypt(byte[] plaintext)
