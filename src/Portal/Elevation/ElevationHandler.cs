@@ -1,3 +1,4 @@
+using Portal.Regulation;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
@@ -131,7 +132,7 @@ internal sealed partial class ElevationHandler
                 LogNoEmail(_logger, session.Username);
                 return Api.Ko(403, "Your account has no email address to send a one-time code to. Ask an administrator to add one.");
             }
-            var ip = clientIp.ToString();
+            var ip = RegulationKeys.Ip(clientIp);
             var ct = context.RequestAborted;
             var issued = await _codes.IssueAsync(session.Username, ip, OneTimeCodeStore.ElevationIntent, _elevation.Characters, _elevation.CodeLifespan, ct);
             var message = _templates.Render(NotificationTemplates.IdentityVerificationOtc, new Dictionary<string, string>(StringComparer.Ordinal)
@@ -179,7 +180,7 @@ internal sealed partial class ElevationHandler
                 LogBadRequest(_logger, session.Username, clientIp);
                 return Api.Ko(400, $"Invalid request: 'otc' must be the one-time code from the email (at most {MaxCodeLength} characters).");
             }
-            var ip = clientIp.ToString();
+            var ip = RegulationKeys.Ip(clientIp);
             var (outcome, publicId) = await _codes.ConsumeAsync(session.Username, ip, OneTimeCodeStore.ElevationIntent, code, context.RequestAborted);
             if (outcome != CodeOutcome.Verified)
             {
@@ -211,7 +212,7 @@ internal sealed partial class ElevationHandler
     {
         ArgumentNullException.ThrowIfNull(context);
         // No session needed: whoever holds the emailed link (a random 128-bit id) may cancel the code.
-        var ip = context.ClientIp(_proxies).ToString();
+        var ip = RegulationKeys.Ip(context.ClientIp(_proxies));
         if (!OneTimeCodeStore.TryDecodePublicId(id, out var publicId))
         {
             return Api.Ko(400, "Invalid request: the one-time code id is malformed.");
@@ -270,7 +271,8 @@ internal sealed partial class ElevationHandler
         return Api.Ko(429, "Too many requests. Try again later.");
     }
 
-    private string ClientIp(HttpContext context) => context.ClientIp(_proxies).ToString();
+    /// <summary>In the form <see cref="SessionElevation.RemoteIp"/> is stored and compared in (IPv4-mapped as IPv4).</summary>
+    private string ClientIp(HttpContext context) => RegulationKeys.Ip(context.ClientIp(_proxies));
 
     /// <summary>
     /// The revoke page under the cookie's configured <c>authelia_url</c>, never under the request's Host header: a

@@ -1,3 +1,4 @@
+using Portal.Notification;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -19,7 +20,7 @@ internal sealed class WebAuthnEndpointServices(
     TrustedProxies proxies,
     IWebAuthnCeremonies ceremonies,
     IWebAuthnCredentialStore credentials,
-    ICredentialEvents events,
+    IUserEventNotifier events,
     Regulator regulator,
     SafeRedirect safeRedirect,
     TimeProvider time,
@@ -30,7 +31,8 @@ internal sealed class WebAuthnEndpointServices(
     public TrustedProxies Proxies { get; } = proxies;
     public IWebAuthnCeremonies Ceremonies { get; } = ceremonies;
     public IWebAuthnCredentialStore Credentials { get; } = credentials;
-    public ICredentialEvents Events { get; } = events;
+    /// <summary>Mails the user when a credential is added or removed, so a silent change by an intruder is seen.</summary>
+    public IUserEventNotifier Events { get; } = events;
     public Regulator Regulator { get; } = regulator;
     public SafeRedirect SafeRedirect { get; } = safeRedirect;
     public TimeProvider Time { get; } = time;
@@ -115,7 +117,8 @@ internal static partial class WebAuthnEndpoints
                 };
             }
             LogRegistered(s.Logger, r.Session.Username, outcome.Credential!.Id, outcome.Credential.Description);
-            await s.Events.CredentialAddedAsync(r.User, outcome.Credential.Description, context.RequestAborted);
+            await s.Events.NotifyAsync(r.Session, UserEvent.SecondFactorAdded, $"Security key '{outcome.Credential.Description}'",
+                context.ClientIp(s.Proxies), r.Session.CookieDomain, context.RequestAborted);
             return Results.Json(new StatusOnly("OK"), Api.Json, statusCode: StatusCodes.Status201Created);
         });
 
@@ -162,7 +165,8 @@ internal static partial class WebAuthnEndpoints
                 return Api.Ko(404, "No such credential.");
             }
             LogDeleted(s.Logger, r.Session.Username, credentialId, credential.Description);
-            await s.Events.CredentialRemovedAsync(r.User, credential.Description, context.RequestAborted);
+            await s.Events.NotifyAsync(r.Session, UserEvent.SecondFactorRemoved, $"Security key '{credential.Description}'",
+                context.ClientIp(s.Proxies), r.Session.CookieDomain, context.RequestAborted);
             return Api.Ok();
         });
 

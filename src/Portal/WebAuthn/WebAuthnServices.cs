@@ -12,7 +12,6 @@ internal static class WebAuthnServices
         services.AddSingleton<IWebAuthnCredentialStore>(sp => new SqliteWebAuthnCredentialStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IWebAuthnCeremonies>(sp => new WebAuthnCeremonies(options.WebAuthn, sp.GetRequiredService<IWebAuthnCredentialStore>(),
             sp.GetRequiredService<IUserProvider>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WebAuthnCeremonies>>()));
-        services.AddSingleton<ICredentialEvents, LoggingCredentialEvents>();
         services.AddSingleton<WebAuthnEndpointServices>();
         return services;
     }

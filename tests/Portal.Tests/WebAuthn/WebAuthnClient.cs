@@ -38,6 +38,10 @@ internal sealed class WebAuthnClient(PortalTestHost host, string portalHost = "a
         await store.SaveAsync(Cookie, session, TimeSpan.FromHours(1), CancellationToken.None);
     }
 
+    /// <summary>The real thing: a code requested, read from the mail the SMTP test server received, and submitted.</summary>
+    public async Task ElevateByEmailAsync() =>
+        Cookie = await Host.ElevateAsync(Cookie ?? throw new InvalidOperationException("log in first"));
+
     public async Task LogoutAsync()
     {
         using var response = await SendAsync(HttpMethod.Post, "/api/logout");

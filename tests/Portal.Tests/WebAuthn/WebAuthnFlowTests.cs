@@ -11,15 +11,23 @@ public sealed class WebAuthnFlowTests
     [Fact]
     public async Task Two_named_keys_are_registered_used_renamed_and_deleted_and_the_deleted_one_stops_working()
     {
-        await using var host = await PortalTestHost.StartAsync();
+        // Elevation through the emailed one-time code, read from what a real SMTP server received.
+        await using var portal = await SmtpPortal.StartAsync();
+        var host = portal.Host;
         var browser = new WebAuthnClient(host);
         var laptop = new SoftwareAuthenticator(browser.Origin) { AttestationFormat = "none", Attachment = "platform", Aaguid = Guid.Parse("01020304-0506-0708-0102-030405060708") };
         var yubikey = new SoftwareAuthenticator(browser.Origin) { AttestationFormat = "packed", Attachment = "cross-platform", Transports = ["usb", "nfc"] };
 
         await browser.LoginAsync("john");
-        await browser.ElevateAsync();
+        await browser.ElevateByEmailAsync();
         await browser.RegisterAsync(laptop, "Laptop");
         await browser.RegisterAsync(yubikey, "YubiKey");
+        foreach (var name in new[] { "Laptop", "YubiKey" })
+        {
+            var added = await portal.Smtp.WaitForMailAsync("john@example.com");
+            Assert.Contains("Second Factor Method Added", added.Message.Subject, StringComparison.Ordinal);
+            Assert.Contains($"'{name}'", added.Text, StringComparison.Ordinal);
+        }
 
         var listed = await browser.ListAsync();
         Assert.Equal(["Laptop", "YubiKey"], listed.Select(c => c.GetProperty("description").GetString()));
@@ -54,7 +62,7 @@ public sealed class WebAuthnFlowTests
         {
             Assert.Equal(HttpStatusCode.Forbidden, unelevated.StatusCode);
         }
-        await browser.ElevateAsync();
+        await browser.ElevateByEmailAsync();
         using (var renamed = await browser.SendAsync(HttpMethod.Put, $"/api/secondfactor/webauthn/credential/{laptopId}", new { description = "Work laptop" }))
         {
             Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
@@ -69,6 +77,9 @@ public sealed class WebAuthnFlowTests
             Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         }
         Assert.Equal(["Work laptop"], (await browser.ListAsync()).Select(c => c.GetProperty("description").GetString()));
+        var removed = await portal.Smtp.WaitForMailAsync("john@example.com");
+        Assert.Contains("Second Factor Method Removed", removed.Message.Subject, StringComparison.Ordinal);
+        Assert.Contains("'YubiKey'", removed.Text, StringComparison.Ordinal);
 
         await browser.LogoutAsync();
         await browser.LoginAsync("john");
