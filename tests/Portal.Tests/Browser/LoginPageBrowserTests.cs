@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Playwright;
 using Portal.Tests.Storage;
 using Portal.Tests.Support;
@@ -47,37 +46,8 @@ public sealed class LoginPageBrowserTests(BrowserFixture browsers) : IAsyncLifet
         var browser = await browsers.BrowserMappingAsync(_portal.BaseAddress.Port, "auth.example.com");
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
         var page = await context.NewPageAsync();
-        await page.RouteAsync("https://app.example.com/**", ProtectedAppAsync);
+        await page.RouteAsync("https://app.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal, _proxy));
         return page;
-    }
-
-    /// <summary>A forward-auth proxy in front of app.example.com, as nginx or Caddy would be.</summary>
-    private async Task ProtectedAppAsync(IRoute route)
-    {
-        var target = new Uri(route.Request.Url);
-        using var authz = new HttpRequestMessage(HttpMethod.Get, new Uri(_portal.BaseAddress, "/api/authz/forward-auth"));
-        authz.Headers.Add("X-Forwarded-Proto", target.Scheme);
-        authz.Headers.Add("X-Forwarded-Host", target.Authority);
-        authz.Headers.Add("X-Forwarded-Uri", target.PathAndQuery);
-        authz.Headers.Add("X-Forwarded-Method", route.Request.Method);
-        authz.Headers.TryAddWithoutValidation("Accept", "text/html");
-        if ((await route.Request.AllHeadersAsync()).TryGetValue("cookie", out var cookie))
-        {
-            authz.Headers.Add("Cookie", cookie);
-        }
-        using var reply = await _proxy.SendAsync(authz);
-        if (reply.StatusCode == HttpStatusCode.OK)
-        {
-            var user = reply.Headers.GetValues("Remote-User").Single();
-            await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/html", Body = $"<h1 id=app>Hello {user}</h1>" });
-            return;
-        }
-        var headers = new Dictionary<string, string>();
-        if (reply.Headers.Location is { } location)
-        {
-            headers["Location"] = location.ToString();
-        }
-        await route.FulfillAsync(new RouteFulfillOptions { Status = (int)reply.StatusCode, Headers = headers, Body = "" });
     }
 
     [Fact]

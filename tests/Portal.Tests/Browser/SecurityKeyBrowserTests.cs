@@ -1,0 +1,90 @@
+using Microsoft.Playwright;
+using Portal.Tests.Storage;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Browser;
+
+/// <summary>
+/// A security key registered and used through the portal's own pages, in headless Chromium with a CDP virtual
+/// authenticator: password, the emailed code (read from a real SMTP server), registration, then the second factor
+/// that opens a two_factor app.
+/// </summary>
+[Collection("browser")]
+public sealed class SecurityKeyBrowserTests(BrowserFixture browsers) : IAsyncLifetime, IDisposable
+{
+    private readonly TempDirectory _certs = new();
+    private SmtpPortal _portal = null!;
+    private HttpClient _proxy = null!;
+
+    public async Task InitializeAsync()
+    {
+        var (cert, key) = TestCertificates.WritePem(_certs.Path);
+        _portal = await SmtpPortal.StartAsync($"""
+            server:
+              tls:
+                certificate: '{cert}'
+                key: '{key}'
+            """);
+        _proxy = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            SslOptions = { RemoteCertificateValidationCallback = TestCertificates.TrustOnly(cert) },
+        });
+    }
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
+
+    public void Dispose()
+    {
+        _proxy.Dispose();
+        _certs.Dispose();
+    }
+
+    [Fact]
+    public async Task A_user_registers_a_security_key_behind_the_emailed_code_and_uses_it_to_reach_a_two_factor_app()
+    {
+        var browser = await browsers.BrowserMappingAsync(_portal.Host.BaseAddress.Port, "auth.example.com");
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
+        var page = await context.NewPageAsync();
+        await page.RouteAsync("https://secure.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal.Host, _proxy));
+        var cdp = await context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("WebAuthn.enable", new Dictionary<string, object> { ["enableUI"] = false });
+        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2", ["ctap2Version"] = "ctap2_1", ["transport"] = "usb", ["hasResidentKey"] = true,
+                ["hasUserVerification"] = true, ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
+            },
+        });
+
+        // The two_factor app sends an anonymous visitor to sign in; the password alone is not enough for it.
+        await page.GotoAsync("https://secure.example.com/vault");
+        await page.GetByLabel("Username").FillAsync("john");
+        await page.GetByLabel("Password").FillAsync(PortalTestHost.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("https://auth.example.com/second-factor?**");
+        await Assertions.Expect(page.Locator("#no-key")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "second-factor-no-key");
+
+        // Settings: adding a key first asks for the code the portal emails.
+        await page.Locator("#settings-link").ClickAsync();
+        await page.WaitForURLAsync("https://auth.example.com/settings?**");
+        await page.GetByLabel("Name for a new key").FillAsync("Desk key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add security key" }).ClickAsync();
+        var code = SmtpPortal.CodeFrom(await _portal.Smtp.WaitForMailAsync("john@example.com"));
+        await BrowserFixture.ScreenshotAsync(page, "settings-code-prompt");
+        await page.GetByLabel("Code from your email").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#credentials li strong")).ToHaveTextAsync("Desk key", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Added \"Desk key\".");
+        await BrowserFixture.ScreenshotAsync(page, "settings-key-added");
+
+        // Back to the second factor: the new key opens the two_factor app.
+        await page.Locator("#back").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use security key" }).ClickAsync();
+        await page.WaitForURLAsync("https://secure.example.com/vault");
+        Assert.Equal("Hello john", await page.Locator("#app").TextContentAsync());
+    }
+}
