@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using Portal.Tests.Storage;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Browser;
@@ -10,43 +9,20 @@ namespace Portal.Tests.Browser;
 /// endpoint with the browser's cookies, then either show the app or relay the portal's redirect.
 /// </summary>
 [Collection("browser")]
-public sealed class LoginPageBrowserTests(BrowserFixture browsers) : IAsyncLifetime, IDisposable
+public sealed class LoginPageBrowserTests(BrowserFixture browsers) : IAsyncLifetime
 {
-    private readonly TempDirectory _certs = new();
-    private PortalTestHost _portal = null!;
-    private HttpClient _proxy = null!;
+    private TlsPortal _portal = null!;
 
-    public async Task InitializeAsync()
-    {
-        var (cert, key) = TestCertificates.WritePem(_certs.Path);
-        _portal = await PortalTestHost.StartAsync($"""
-            server:
-              tls:
-                certificate: '{cert}'
-                key: '{key}'
-            """);
-        _proxy = new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            SslOptions = { RemoteCertificateValidationCallback = TestCertificates.TrustOnly(cert) },
-        });
-    }
+    public async Task InitializeAsync() => _portal = await TlsPortal.StartAsync();
 
     public async Task DisposeAsync() => await _portal.DisposeAsync();
 
-    public void Dispose()
-    {
-        _proxy.Dispose();
-        _certs.Dispose();
-    }
-
     private async Task<IPage> NewPageAsync()
     {
-        var browser = await browsers.BrowserMappingAsync(_portal.BaseAddress.Port, "auth.example.com");
+        var browser = await browsers.BrowserMappingAsync(_portal.Port, "auth.example.com");
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
         var page = await context.NewPageAsync();
-        await page.RouteAsync("https://app.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal, _proxy));
+        await page.RouteAsync("https://app.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal.Host, _portal.ProxyClient));
         return page;
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using Portal.Tests.Storage;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Browser;
@@ -10,44 +9,21 @@ namespace Portal.Tests.Browser;
 /// that opens a two_factor app.
 /// </summary>
 [Collection("browser")]
-public sealed class SecurityKeyBrowserTests(BrowserFixture browsers) : IAsyncLifetime, IDisposable
+public sealed class SecurityKeyBrowserTests(BrowserFixture browsers) : IAsyncLifetime
 {
-    private readonly TempDirectory _certs = new();
-    private SmtpPortal _portal = null!;
-    private HttpClient _proxy = null!;
+    private TlsPortal _portal = null!;
 
-    public async Task InitializeAsync()
-    {
-        var (cert, key) = TestCertificates.WritePem(_certs.Path);
-        _portal = await SmtpPortal.StartAsync($"""
-            server:
-              tls:
-                certificate: '{cert}'
-                key: '{key}'
-            """);
-        _proxy = new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            SslOptions = { RemoteCertificateValidationCallback = TestCertificates.TrustOnly(cert) },
-        });
-    }
+    public async Task InitializeAsync() => _portal = await TlsPortal.StartAsync();
 
     public async Task DisposeAsync() => await _portal.DisposeAsync();
-
-    public void Dispose()
-    {
-        _proxy.Dispose();
-        _certs.Dispose();
-    }
 
     [Fact]
     public async Task A_user_registers_a_security_key_behind_the_emailed_code_and_uses_it_to_reach_a_two_factor_app()
     {
-        var browser = await browsers.BrowserMappingAsync(_portal.Host.BaseAddress.Port, "auth.example.com");
+        var browser = await browsers.BrowserMappingAsync(_portal.Port, "auth.example.com");
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
         var page = await context.NewPageAsync();
-        await page.RouteAsync("https://secure.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal.Host, _proxy));
+        await page.RouteAsync("https://secure.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal.Host, _portal.ProxyClient));
         var cdp = await context.NewCDPSessionAsync(page);
         await cdp.SendAsync("WebAuthn.enable", new Dictionary<string, object> { ["enableUI"] = false });
         await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>

@@ -38,7 +38,7 @@ public abstract class ExternalProxyFront : ProxyFront
     public override async Task InitializeAsync()
     {
         _dir = new TempDirectory();
-        _certificate = new TestCertificate(_dir.Path);
+        _certificate = TestCertificate.Create(_dir.Path, "*.example.com", "example.com");
         _portal = await PortalTestHost.StartAsync(accessControl: ProxyFlowAccessControl.Yaml);
         _upstream = await EchoUpstream.StartAsync();
         _port = ProxyProcess.FreePort();
@@ -53,7 +53,7 @@ public abstract class ExternalProxyFront : ProxyFront
                 await socket.ConnectAsync(IPAddress.Loopback, _port, token);
                 return new NetworkStream(socket, ownsSocket: true);
             },
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, cert, _, _) => _certificate.IsThis(cert) },
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, cert, _, _) => _certificate.Matches(cert) },
         });
     }
 
@@ -64,7 +64,7 @@ public abstract class ExternalProxyFront : ProxyFront
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, _port);
-        await using var tls = new SslStream(tcp.GetStream(), false, (_, cert, _, _) => _certificate!.IsThis(cert));
+        await using var tls = new SslStream(tcp.GetStream(), false, (_, cert, _, _) => _certificate!.Matches(cert));
         await tls.AuthenticateAsClientAsync(sni);
         await tls.WriteAsync(Encoding.ASCII.GetBytes(rawRequest));
         await tls.FlushAsync();
@@ -85,7 +85,6 @@ public abstract class ExternalProxyFront : ProxyFront
         {
             await _portal.DisposeAsync();
         }
-        _certificate?.Dispose();
         _dir?.Dispose();
     }
 }
@@ -105,8 +104,8 @@ public sealed class NginxFront : ExternalProxyFront
         (string, string)[] site =
         [
             ("listen 443 ssl http2;", $"listen 127.0.0.1:{setup.HttpsPort} ssl;"),
-            ("/etc/ssl/example.com/fullchain.pem", setup.Certificate.CertificatePath),
-            ("/etc/ssl/example.com/privkey.pem", setup.Certificate.KeyPath),
+            ("/etc/ssl/example.com/fullchain.pem", setup.Certificate.CertificateFile),
+            ("/etc/ssl/example.com/privkey.pem", setup.Certificate.KeyFile),
         ];
         DeployFiles.CopyTo(dir, "nginx/conf.d/portal-upstreams.conf",
             ("server portal:9091;", $"server {setup.PortalAddress};"), ("server app:8080;", $"server {setup.UpstreamAddress};"));
@@ -149,7 +148,7 @@ public sealed class CaddyFront : ExternalProxyFront
     {
         var dir = Path.Combine(setup.Directory, "caddy");
         Directory.CreateDirectory(dir);
-        var tls = $"\n\ttls {setup.Certificate.CertificatePath} {setup.Certificate.KeyPath}";
+        var tls = $"\n\ttls {setup.Certificate.CertificateFile} {setup.Certificate.KeyFile}";
         DeployFiles.CopyTo(setup.Directory, "caddy/portal.caddy", ("forward_auth portal:9091 {", $"forward_auth {setup.PortalAddress} {{"));
         var sites = DeployFiles.Read("caddy/Caddyfile",
             ("import portal.caddy", $"import {Path.Combine(dir, "portal.caddy")}"),
