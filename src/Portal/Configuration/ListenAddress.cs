@@ -11,6 +11,25 @@ internal sealed record ListenAddress(string Scheme, IPAddress? Host, int Port, s
 {
     public bool IsUnixSocket => SocketPath is not null;
 
+    /// <summary>Adds this address to Kestrel (the portal's and the gateway's listeners alike).</summary>
+    public void ListenOn(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel,
+        Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(kestrel);
+        if (IsUnixSocket)
+        {
+            kestrel.ListenUnixSocket(SocketPath!, configure);
+        }
+        else if (Host is null)
+        {
+            kestrel.ListenAnyIP(Port, configure);
+        }
+        else
+        {
+            kestrel.Listen(Host, Port, configure);
+        }
+    }
+
     public static bool TryParse(string text, out ListenAddress address, out string error)
     {
         address = new ListenAddress("tcp", null, 0, null, "/");

@@ -50,18 +50,7 @@ internal sealed class GatewayListener
                 listen.UseHttps(Certificate);
             }
         }
-        if (Address.IsUnixSocket)
-        {
-            kestrel.ListenUnixSocket(Address.SocketPath!, Listen);
-        }
-        else if (Address.Host is null)
-        {
-            kestrel.ListenAnyIP(Address.Port, Listen);
-        }
-        else
-        {
-            kestrel.Listen(Address.Host, Address.Port, Listen);
-        }
+        Address.ListenOn(kestrel, Listen);
     }
 
     /// <summary>Bound to a loopback address only: nothing but this machine can reach it.</summary>

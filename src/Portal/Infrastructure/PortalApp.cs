@@ -161,18 +161,7 @@ internal static partial class PortalApp
                     listen.UseHttps(X509Certificate2.CreateFromPemFile(server.Tls.Certificate, server.Tls.Key));
                 }
             }
-            if (address.IsUnixSocket)
-            {
-                kestrel.ListenUnixSocket(address.SocketPath!, Listen);
-            }
-            else if (address.Host is null)
-            {
-                kestrel.ListenAnyIP(address.Port, Listen);
-            }
-            else
-            {
-                kestrel.Listen(address.Host, address.Port, Listen);
-            }
+            address.ListenOn(kestrel, Listen);
         });
     }
 }
