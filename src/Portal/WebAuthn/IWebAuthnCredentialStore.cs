@@ -49,4 +49,10 @@ internal interface IWebAuthnCredentialStore
 
     /// <summary>Flags the credential as possibly cloned (its counter went backwards); it is refused from then on.</summary>
     Task SetCloneWarningAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Marks a ceremony (by its server-side state) as used; false when it already was. The atomic half of "single
+    /// use": the session only says which ceremony is pending, not that no other request is completing it right now.
+    /// </summary>
+    Task<bool> TryConsumeCeremonyAsync(string ceremonyState, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
@@ -214,6 +215,24 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
         command.Parameters.AddWithValue("$used", usedAt.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$id", id);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> TryConsumeCeremonyAsync(string ceremonyState, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken = default)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(ceremonyState));
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            DELETE FROM webauthn_used_ceremonies WHERE used_at < $expired;
+            INSERT INTO webauthn_used_ceremonies (ceremony_hash, used_at) VALUES ($hash, $now) ON CONFLICT DO NOTHING;
+            """;
+        command.Parameters.AddWithValue("$expired", (now - keepFor).ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$hash", hash);
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var changes = connection.CreateCommand();
+        changes.CommandText = "SELECT changes();";
+        return Convert.ToInt64(await changes.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
     }
 
     public async Task SetCloneWarningAsync(long id, CancellationToken cancellationToken = default)

@@ -97,7 +97,7 @@ internal static partial class WebAuthnEndpoints
     private static Task<IResult> RegistrationCompleteAsync(HttpContext context, WebAuthnEndpointServices s) =>
         WithSessionAsync(context, s, elevated: true, async r =>
         {
-            var ceremony = await r.TakeCeremonyAsync(context);
+            var ceremony = await r.TakeCeremonyAsync(context, s);
             var body = await ReadBodyAsync(context.Request, context.RequestAborted);
             if (body is null)
             {
@@ -125,7 +125,7 @@ internal static partial class WebAuthnEndpoints
     private static Task<IResult> RegistrationCancelAsync(HttpContext context, WebAuthnEndpointServices s) =>
         WithSessionAsync(context, s, elevated: true, async r =>
         {
-            await r.TakeCeremonyAsync(context);
+            await r.TakeCeremonyAsync(context, s);
             return Api.Ok();
         });
 
@@ -187,7 +187,7 @@ internal static partial class WebAuthnEndpoints
         WithSessionAsync(context, s, elevated: false, async r =>
         {
             var ct = context.RequestAborted;
-            var ceremony = await r.TakeCeremonyAsync(context);
+            var ceremony = await r.TakeCeremonyAsync(context, s);
             var body = await ReadBodyAsync(context.Request, ct);
             if (body is null || !TryReadAssertionBody(body, out var credentialJson, out var targetUrl))
             {
@@ -330,12 +330,21 @@ internal static partial class WebAuthnEndpoints
             context.Response.Headers.SetCookie = await Manager.SaveAsync(Active, context.RequestAborted);
 
         /// <summary>Removes the pending ceremony from the stored session before it is used: single use, whatever happens next.</summary>
-        public async Task<WebAuthnCeremony?> TakeCeremonyAsync(HttpContext context)
+        /// <remarks>
+        /// Clearing it from the session is not enough on its own: two requests racing with one session can both
+        /// read it first. The database records each ceremony's use, so exactly one of them gets it.
+        /// </remarks>
+        public async Task<WebAuthnCeremony?> TakeCeremonyAsync(HttpContext context, WebAuthnEndpointServices s)
         {
             var ceremony = Session.WebAuthnCeremony;
             Session.WebAuthnCeremony = null;
             await SaveAsync(context);
-            return ceremony;
+            // Kept a day past any ceremony's lifetime, so a used one is never forgotten while it could still verify.
+            var keepFor = s.Options.WebAuthn.Timeout + TimeSpan.FromDays(1);
+            return ceremony is not null
+                && await s.Credentials.TryConsumeCeremonyAsync(ceremony.State, s.Time.GetUtcNow(), keepFor, context.RequestAborted)
+                ? ceremony
+                : null;
         }
     }
 

@@ -1,3 +1,5 @@
+using Portal.Session;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 using Portal.Tests.Support;
@@ -207,6 +209,26 @@ public sealed class WebAuthnTamperTests
 
         Assert.Equal(HttpStatusCode.BadRequest, second);
         Assert.Equal(before, browser.Snapshot());
+        Assert.Equal(2, (await browser.ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_registration_ceremony_read_by_two_racing_requests_is_completed_only_once()
+    {
+        // Two requests with one session can both load the pending ceremony before either clears it. Replaying the
+        // stored session as it was before the first completion reproduces that window deterministically.
+        var (host, browser, _) = await ArrangeAsync();
+        await using var _ = host;
+        var (_, options, _) = await browser.BeginRegistrationAsync("Second");
+        var store = host.App.Services.GetRequiredService<ISessionStore>();
+        var pending = System.Text.Json.JsonSerializer.Serialize(await store.LoadAsync(browser.Cookie!, CancellationToken.None));
+        var (first, firstBody) = await browser.CompleteRegistrationAsync(new SoftwareAuthenticator(browser.Origin).Create(options!.Value));
+        Assert.True(first == HttpStatusCode.Created, firstBody);
+
+        await store.SaveAsync(browser.Cookie!, System.Text.Json.JsonSerializer.Deserialize<UserSession>(pending)!, TimeSpan.FromHours(1), CancellationToken.None);
+        var (second, _) = await browser.CompleteRegistrationAsync(new SoftwareAuthenticator(browser.Origin).Create(options.Value));
+
+        Assert.Equal(HttpStatusCode.BadRequest, second);
         Assert.Equal(2, (await browser.ListAsync()).Count);
     }
 
