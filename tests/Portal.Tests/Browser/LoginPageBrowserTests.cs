@@ -36,7 +36,7 @@ public sealed class LoginPageBrowserTests(BrowserFixture browsers) : IAsyncLifet
 
         await page.GetByLabel("Username").FillAsync("john");
         await page.GetByLabel("Password").FillAsync(PortalTestHost.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         await page.WaitForURLAsync("https://app.example.com/notes?id=7");
         Assert.Equal("Hello john", await page.Locator("#app").TextContentAsync());
@@ -47,9 +47,11 @@ public sealed class LoginPageBrowserTests(BrowserFixture browsers) : IAsyncLifet
     {
         var page = await NewPageAsync();
         await page.GotoAsync("https://auth.example.com/?rd=https%3A%2F%2Fapp.example.com%2F");
+        // Passkey login is off in this configuration: its button must not be offered.
+        await Assertions.Expect(page.Locator("#passkey")).ToBeHiddenAsync();
         await page.GetByLabel("Username").FillAsync("john");
         await page.GetByLabel("Password").FillAsync("not-the-password");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         var status = page.Locator("#status");
         await Assertions.Expect(status).ToHaveTextAsync("Incorrect username or password.", new() { Timeout = 10_000 });

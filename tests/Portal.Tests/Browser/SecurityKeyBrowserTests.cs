@@ -39,7 +39,7 @@ public sealed class SecurityKeyBrowserTests(BrowserFixture browsers) : IAsyncLif
         await page.GotoAsync("https://secure.example.com/vault");
         await page.GetByLabel("Username").FillAsync("john");
         await page.GetByLabel("Password").FillAsync(PortalTestHost.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("https://auth.example.com/second-factor?**");
         await Assertions.Expect(page.Locator("#no-key")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "second-factor-no-key");

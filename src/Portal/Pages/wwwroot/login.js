@@ -1,5 +1,6 @@
-// Sign-in page: password first factor against /api/firstfactor. No inline script (the CSP forbids it).
-import { $, api, say, params, withTarget } from './common.js';
+// Sign-in page: password (/api/firstfactor) or passkey (/api/firstfactor/passkey), including passkeys offered in the
+// username field's autofill (conditional mediation). No inline script (the CSP forbids it).
+import { $, api, say, params, withTarget, webAuthnSupported, getAssertion, webAuthnErrorMessage } from './common.js';
 
 const rd = params.get('rd') || '';
 const rm = params.get('rm') || '';
@@ -24,7 +25,97 @@ async function showState() {
     }
   } else {
     $('username').focus();
+    await offerPasskeys();
   }
+}
+
+// The pending autofill request: aborted before any other sign-in starts, since a browser runs one WebAuthn request
+// at a time and the portal keeps one ceremony per session.
+let conditional = null;
+
+function abortConditional() {
+  if (conditional) {
+    conditional.abort();
+    conditional = null;
+  }
+}
+
+async function offerPasskeys() {
+  const config = await api('GET', 'api/configuration');
+  if (config.status !== 200 || !config.json.data.passkey_login || !webAuthnSupported()) return;
+  $('passkey').hidden = false;
+  if (await PublicKeyCredential.isConditionalMediationAvailable?.()) {
+    startConditional();
+  }
+}
+
+async function startConditional() {
+  abortConditional();
+  const controller = new AbortController();
+  conditional = controller;
+  const options = await api('GET', 'api/firstfactor/passkey');
+  if (options.status !== 200 || controller.signal.aborted) return;
+  let response;
+  try {
+    response = await getAssertion(options.json.data.publicKey, { mediation: 'conditional', signal: controller.signal });
+  } catch {
+    return; // aborted by the button or the password form, or dismissed: nothing to say
+  }
+  if (conditional === controller) conditional = null;
+  await completePasskey(response);
+}
+
+async function completePasskey(response) {
+  say('Signing in…');
+  const result = await api('POST', 'api/firstfactor/passkey', {
+    response, keepMeLoggedIn: $('remember').checked, targetURL: rd || undefined, requestMethod: rm || undefined,
+  });
+  if (result.status === 200) {
+    await signedIn(result.json);
+  } else {
+    say('That passkey could not sign you in. Try again, or use your password.', true);
+  }
+}
+
+$('passkey').addEventListener('click', async () => {
+  abortConditional();
+  $('passkey').disabled = true;
+  try {
+    const options = await api('GET', 'api/firstfactor/passkey');
+    if (options.status !== 200) {
+      say(options.json?.message || 'Passkey sign-in is unavailable.', true);
+      return;
+    }
+    say('Choose a passkey…');
+    let response;
+    try {
+      response = await getAssertion(options.json.data.publicKey);
+    } catch (error) {
+      say(webAuthnErrorMessage(error), true);
+      return;
+    }
+    await completePasskey(response);
+  } catch {
+    say('The portal could not be reached. Check your connection.', true);
+  } finally {
+    $('passkey').disabled = false;
+  }
+});
+
+/** After either first factor: go to the target, to the second-factor page when it needs more, or show the state. */
+async function signedIn(json) {
+  if (json?.data?.redirect) {
+    location.assign(json.data.redirect);
+    return;
+  }
+  $('password').value = '';
+  if (rd) {
+    // Signed in, but the target needs more than this first factor: the second-factor page takes over.
+    location.assign(withTarget('second-factor'));
+    return;
+  }
+  say('Signed in.');
+  await showState();
 }
 
 $('login').addEventListener('submit', async (event) => {
@@ -35,6 +126,7 @@ $('login').addEventListener('submit', async (event) => {
     say('Enter your username and password.', true);
     return;
   }
+  abortConditional();
   $('submit').disabled = true;
   say('Signing in…');
   try {
@@ -42,18 +134,7 @@ $('login').addEventListener('submit', async (event) => {
       username, password, keepMeLoggedIn: $('remember').checked, targetURL: rd || undefined, requestMethod: rm || undefined,
     });
     if (status === 200) {
-      if (json?.data?.redirect) {
-        location.assign(json.data.redirect);
-        return;
-      }
-      $('password').value = '';
-      if (rd) {
-        // Signed in, but the target needs more than a password: the second-factor page takes over.
-        location.assign(withTarget('second-factor'));
-        return;
-      }
-      say('Signed in.');
-      await showState();
+      await signedIn(json);
     } else if (status === 401) {
       say('Incorrect username or password.', true);
       $('password').select();

@@ -1,4 +1,4 @@
-// Second factor: a WebAuthn assertion over the user's registered security keys and passkeys.
+// Second factor: a WebAuthn assertion over the user's security keys, or, after a passkey sign-in, the password.
 import { $, api, say, params, withTarget, webAuthnSupported, getAssertion, webAuthnErrorMessage } from './common.js';
 
 const rd = params.get('rd') || '';
@@ -15,6 +15,13 @@ async function start() {
   $('settings-link').href = withTarget('settings');
   if (json.data.authentication_level >= 2 && rd) {
     await continueTo(rd);
+    return;
+  }
+  if (!json.data.factor_knowledge) {
+    // A passkey is something you have: the second factor must be something you know.
+    $('use-key').hidden = true;
+    $('password-step').hidden = false;
+    $('password').focus();
     return;
   }
   if (!webAuthnSupported()) {
@@ -71,6 +78,37 @@ $('use-key').addEventListener('click', async () => {
     say('The portal could not be reached. Check your connection.', true);
   } finally {
     $('use-key').disabled = false;
+  }
+});
+
+$('password-step').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const password = $('password').value;
+  if (!password) {
+    say('Enter your password.', true);
+    return;
+  }
+  $('password-submit').disabled = true;
+  try {
+    const result = await api('POST', 'api/secondfactor/password', { password, targetURL: rd || undefined, requestMethod: rm || undefined });
+    if (result.status === 200) {
+      $('password').value = '';
+      if (result.json?.data?.redirect) {
+        location.assign(result.json.data.redirect);
+        return;
+      }
+      say('Verified.');
+      if (rd) await continueTo(rd);
+    } else if (result.status === 401) {
+      say('Incorrect password.', true);
+      $('password').select();
+    } else {
+      say(result.json?.message || 'The password could not be checked. Try again shortly.', true);
+    }
+  } catch {
+    say('The portal could not be reached. Check your connection.', true);
+  } finally {
+    $('password-submit').disabled = false;
   }
 });
 
