@@ -37,6 +37,12 @@ internal sealed class WebAuthnEndpointServices(
     public SafeRedirect SafeRedirect { get; } = safeRedirect;
     public TimeProvider Time { get; } = time;
     public ILogger Logger { get; } = logger;
+
+    /// <summary>
+    /// Passkey-login failures wait as long as a typical success. Its own average: a signature check is much faster
+    /// than the password hash whose average the password form keeps.
+    /// </summary>
+    public TimingAttackDelay PasskeyDelay { get; } = new(TimeSpan.FromMilliseconds(100));
 }
 
 /// <summary>
@@ -63,6 +69,10 @@ internal static partial class WebAuthnEndpoints
         app.MapDelete("/api/secondfactor/webauthn/credential/{id}", DeleteAsync);
         app.MapGet("/api/secondfactor/webauthn", AssertionBeginAsync);
         app.MapPost("/api/secondfactor/webauthn", AssertionCompleteAsync);
+        if (app.ServiceProvider.GetRequiredService<PortalOptions>().WebAuthn.EnablePasskeyLogin)
+        {
+            MapPasskeyLoginEndpoints(app);
+        }
         return app;
     }
 
