@@ -257,6 +257,12 @@ internal sealed class WebAuthnOptions
     public WebAuthnSelectionCriteriaOptions SelectionCriteria { get; set; } = new();
     public WebAuthnFilteringOptions Filtering { get; set; } = new();
     public WebAuthnMetadataOptions Metadata { get; set; } = new();
+
+    /// <summary>Offer a passkey after a password sign-in to users without one: <c>off</c> or <c>offer</c>.</summary>
+    public string PasskeyEnrollment { get; set; } = "off";
+
+    /// <summary>How long "Not now" keeps the offer away.</summary>
+    public TimeSpan PasskeyEnrollmentSnooze { get; set; } = TimeSpan.FromDays(30);
 }
 
 internal sealed class WebAuthnSelectionCriteriaOptions

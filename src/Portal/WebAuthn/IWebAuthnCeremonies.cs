@@ -76,7 +76,7 @@ internal sealed record AssertionOutcome(
 internal interface IWebAuthnCeremonies
 {
     /// <summary>Creation options with <c>excludeCredentials</c> = the user's credentials and <c>credProps</c>.</summary>
-    Task<RegistrationStart> BeginRegistrationAsync(RelyingParty rp, UserDetails user, string? description, CancellationToken cancellationToken = default);
+    Task<RegistrationStart> BeginRegistrationAsync(RelyingParty rp, UserDetails user, string? description, bool requireDiscoverable = false, CancellationToken cancellationToken = default);
 
     /// <summary>Verifies the attestation, applies filtering and stores the credential under the ceremony's name.</summary>
     Task<RegistrationOutcome> CompleteRegistrationAsync(RelyingParty rp, string username, WebAuthnCeremony? ceremony, string credentialJson,

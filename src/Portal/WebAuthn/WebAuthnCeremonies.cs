@@ -25,7 +25,7 @@ internal sealed partial class WebAuthnCeremonies(
 {
     private static readonly IServiceProvider NoServices = new ServiceCollection().BuildServiceProvider();
 
-    public async Task<RegistrationStart> BeginRegistrationAsync(RelyingParty rp, UserDetails user, string? description, CancellationToken cancellationToken = default)
+    public async Task<RegistrationStart> BeginRegistrationAsync(RelyingParty rp, UserDetails user, string? description, bool requireDiscoverable = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rp);
         ArgumentNullException.ThrowIfNull(user);
@@ -50,6 +50,13 @@ internal sealed partial class WebAuthnCeremonies(
         json["attestation"] = options.AttestationConveyancePreference;
         json["timeout"] = (long)options.Timeout.TotalMilliseconds;
         json["extensions"] = new JsonObject { ["credProps"] = true };
+        if (requireDiscoverable)
+        {
+            var selection = json["authenticatorSelection"] as JsonObject ?? [];
+            selection["residentKey"] = "required";
+            selection["requireResidentKey"] = true;
+            json["authenticatorSelection"] = selection;
+        }
 
         var ceremony = new WebAuthnCeremony
         {
