@@ -226,6 +226,9 @@ internal sealed class AccessControlRuleOptions
     public List<string> Methods { get; set; } = [];
     /// <summary>Outer list OR, inner list AND.</summary>
     public List<List<AccessControlQueryOptions>> Query { get; set; } = [];
+    /// <summary>Beyond Authelia: <c>allow</c> | <c>deny</c>; null follows the global passkey-UV switch.</summary>
+    [ConfigKey("passkey_uv_two_factor")]
+    public string? PasskeyUvTwoFactor { get; set; }
 }
 
 internal sealed class AccessControlQueryOptions
