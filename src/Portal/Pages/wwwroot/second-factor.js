@@ -37,6 +37,9 @@ async function start() {
     $('no-key').hidden = false;
     return;
   }
+  // Enabled only now: a ceremony started while the page's own requests are in flight could be overwritten by their
+  // session save (each request stores the whole session).
+  $('use-key').disabled = false;
   $('use-key').focus();
 }
 
