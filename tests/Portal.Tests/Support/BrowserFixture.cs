@@ -82,7 +82,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(dir);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+        try
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true, Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            // A screenshot is an artifact, not an assertion: on a loaded CI machine Chromium can be slow to settle
+            // fonts, and that must not fail a test about the portal's behaviour.
+        }
     }
 }
 

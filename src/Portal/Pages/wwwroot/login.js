@@ -100,19 +100,45 @@ $('passkey').addEventListener('click', async () => {
 });
 
 /** After either first factor: go to the target, to the second-factor page when it needs more, or show the state. */
-async function signedIn(json) {
-  if (json?.data?.redirect) {
-    location.assign(json.data.redirect);
-    return;
-  }
+async function signedIn(json, byPassword = false) {
   $('password').value = '';
-  if (rd) {
-    // Signed in, but the target needs more than this first factor: the second-factor page takes over.
-    location.assign(withTarget('second-factor'));
+  // Where to go next: the target, or the second-factor page when the target needs more than this first factor.
+  const next = json?.data?.redirect || (rd ? withTarget('second-factor') : null);
+  if (byPassword && await offerEnrollment(next)) return;
+  if (next) {
+    location.assign(next);
     return;
   }
   say('Signed in.');
   await showState();
+}
+
+/** The passkey offer after a password sign-in (webauthn.passkey_enrollment: offer); true when it is shown. */
+async function offerEnrollment(next) {
+  if (!webAuthnSupported()) return false;
+  const offer = await api('GET', 'api/passkey/enrollment');
+  if (offer.status !== 200 || !offer.json.data.offer) return false;
+  $('login').hidden = true;
+  $('enroll').hidden = false;
+  say('Signed in.');
+  $('enroll-create').focus();
+  const target = next || '';
+  $('enroll-create').addEventListener('click', () => {
+    // Settings does the registration, behind the same emailed-code check as any other key, then goes on to the target.
+    const query = new URLSearchParams({ enroll: 'passkey' });
+    if (target) query.set('next', target);
+    location.assign(`settings?${query}`);
+  });
+  $('enroll-later').addEventListener('click', async () => {
+    await api('POST', 'api/passkey/enrollment/snooze', {});
+    if (target) {
+      location.assign(target);
+    } else {
+      $('enroll').hidden = true;
+      await showState();
+    }
+  });
+  return true;
 }
 
 $('login').addEventListener('submit', async (event) => {
@@ -131,7 +157,7 @@ $('login').addEventListener('submit', async (event) => {
       username, password, keepMeLoggedIn: $('remember').checked, targetURL: rd || undefined, requestMethod: rm || undefined,
     });
     if (status === 200) {
-      await signedIn(json);
+      await signedIn(json, true);
     } else if (status === 401) {
       say('Incorrect username or password.', true);
       $('password').select();

@@ -4,6 +4,24 @@ import { $, api, say, params, withTarget, webAuthnSupported, createCredential, g
 
 let pendingAction = null;
 
+// Arrived from the sign-in page's passkey offer: create a discoverable credential, then go on to where the user
+// was going (a portal page, or a target the portal confirms is safe).
+const enrolling = params.get('enroll') === 'passkey';
+const next = params.get('next') || '';
+
+async function continueAfterEnrollment() {
+  if (/^second-factor(\?|$)/.test(next)) {
+    location.assign(next);
+    return;
+  }
+  if (next) {
+    const check = await api('POST', 'api/checks/safe-redirection', { uri: next });
+    if (check.status === 200 && check.json.data.ok) {
+      location.assign(next);
+    }
+  }
+}
+
 async function start() {
   const { status, json } = await api('GET', 'api/state');
   if (status !== 200 || json.data.authentication_level < 1) {
@@ -22,6 +40,11 @@ async function start() {
   if (!webAuthnSupported()) {
     $('add').disabled = true;
     say('This browser cannot register security keys or passkeys. Try another browser.', true);
+  }
+  if (enrolling) {
+    $('name').value = 'Passkey on this device';
+    $('add').textContent = 'Create a passkey';
+    $('add').focus();
   }
   await refresh();
 }
@@ -152,7 +175,7 @@ $('verify-cancel').addEventListener('click', () => {
 });
 
 async function addCredential(name) {
-  const begin = await api('PUT', 'api/secondfactor/webauthn/credential/register', { description: name });
+  const begin = await api('PUT', 'api/secondfactor/webauthn/credential/register', { description: name, passkey: enrolling || undefined });
   if (begin.status === 403) return begin;
   if (begin.status === 409) {
     say('You already have a key with that name. Choose another name.', true);
@@ -176,6 +199,7 @@ async function addCredential(name) {
     $('name').value = '';
     say(`Added "${name}".`);
     await refresh();
+    if (enrolling) await continueAfterEnrollment();
   } else {
     say(finish.json?.message || 'The key was not accepted.', true);
   }

@@ -1,0 +1,65 @@
+using Microsoft.Playwright;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Browser;
+
+/// <summary>
+/// The passkey offer after a password sign-in, in headless Chromium with a CDP virtual authenticator: accepted, it
+/// creates a passkey behind the emailed code and carries on to the app; that passkey then signs the user in.
+/// </summary>
+[Collection("browser")]
+public sealed class PasskeyEnrollmentBrowserTests(BrowserFixture browsers) : IAsyncLifetime
+{
+    private TlsPortal _portal = null!;
+
+    public async Task InitializeAsync() => _portal = await TlsPortal.StartAsync("""
+        webauthn:
+          enable_passkey_login: true
+          passkey_enrollment: offer
+        """);
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
+
+    [Fact]
+    public async Task The_offer_after_a_password_sign_in_creates_a_passkey_that_then_signs_the_user_in()
+    {
+        var browser = await browsers.BrowserMappingAsync(_portal.Port, "auth.example.com");
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
+        var page = await context.NewPageAsync();
+        await page.RouteAsync("https://app.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal.Host, _portal.ProxyClient));
+        var cdp = await context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("WebAuthn.enable", new Dictionary<string, object> { ["enableUI"] = false });
+        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2", ["ctap2Version"] = "ctap2_1", ["transport"] = "internal", ["hasResidentKey"] = true,
+                ["hasUserVerification"] = true, ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
+            },
+        });
+
+        await page.GotoAsync("https://app.example.com/notes");
+        await page.GetByLabel("Username").FillAsync("john");
+        await page.GetByLabel("Password").FillAsync(PortalTestHost.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#enroll")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "passkey-offer");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create a passkey" }).ClickAsync();
+        await page.WaitForURLAsync("https://auth.example.com/settings?**");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create a passkey" }).ClickAsync();
+        var code = SmtpPortal.CodeFrom(await _portal.Smtp.WaitForMailAsync("john@example.com"));
+        await page.GetByLabel("Code from your email").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        // Created, then on to the app the user was going to.
+        await page.WaitForURLAsync("https://app.example.com/notes", new() { Timeout = 15_000 });
+        Assert.Equal("Hello john", await page.Locator("#app").TextContentAsync());
+
+        // A fresh visit without the session: the passkey (offered through autofill) signs in, no password.
+        await context.ClearCookiesAsync();
+        await page.GotoAsync("https://app.example.com/notes");
+        await page.WaitForURLAsync("https://app.example.com/notes", new() { Timeout = 15_000 });
+        Assert.Equal("Hello john", await page.Locator("#app").TextContentAsync());
+    }
+}
