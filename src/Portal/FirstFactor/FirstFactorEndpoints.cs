@@ -1,3 +1,4 @@
+using Portal.Authz;
 using Microsoft.Extensions.Logging;
 using Portal.Authentication;
 using Portal.Authorization;
@@ -83,15 +84,17 @@ internal static partial class FirstFactorEndpoints
         }
         LogSucceeded(logger, details.Username, clientIp);
 
-        return Respond(body.TargetUrl, body.RequestMethod, details, clientIp, manager, engine, safeRedirect, options);
+        return Respond(body.TargetUrl, body.RequestMethod, details, clientIp, manager, engine, safeRedirect, options, active.Session.AuthenticationMethods);
     }
 
     /// <summary>
     /// Where the browser goes next (Authelia's Handle1FAResponse): nowhere yet if the target needs a second factor,
     /// the target if it is safe, else the default redirection URL when no rule anywhere needs two factors.
     /// </summary>
+    /// <param name="methods">what the session has proved: a two_factor target is sent to only when they satisfy its rule
+    /// (a rule's <c>passkey_uv_two_factor</c> decides whether a user-verified passkey does)</param>
     internal static IResult Respond(string? targetUrl, string? requestMethod, UserDetails user, System.Net.IPAddress clientIp, SessionManager manager,
-        AccessControlEngine engine, SafeRedirect safeRedirect, PortalOptions options)
+        AccessControlEngine engine, SafeRedirect safeRedirect, PortalOptions options, AuthenticationMethods methods)
     {
         if (string.IsNullOrEmpty(targetUrl))
         {
@@ -106,7 +109,8 @@ internal static partial class FirstFactorEndpoints
         if (AccessTarget.TryCreate(targetUrl, method, out var target, out _))
         {
             var decision = engine.Decide(new Subject(user.Username, user.Groups, clientIp), target);
-            if (decision.Policy == Policy.TwoFactor && !options.WebAuthn.Disable)
+            if (decision.Policy == Policy.TwoFactor && !options.WebAuthn.Disable
+                && AuthzDecision.LevelUnder(decision, methods, options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors) < AuthenticationLevel.TwoFactor)
             {
                 return Api.Ok();
             }

@@ -96,9 +96,12 @@ internal static partial class WebAuthnEndpoints
             context.Response.Headers.SetCookie = await l.Manager.RegenerateAsync(l.Active, ct);
             var level = session.Level(s.Options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors);
             LogPasskeyLoginSucceeded(s.Logger, details!.Username, ip, outcome.Credential!.Id, outcome.UserVerified, (int)level);
-            return level == AuthenticationLevel.TwoFactor
+            // With a target, its own rule decides whether this passkey is enough (passkey_uv_two_factor may differ from
+            // the global switch); without one, a two-factor session gets the default redirection like the password step.
+            return level == AuthenticationLevel.TwoFactor && string.IsNullOrEmpty(body.TargetUrl)
                 ? FirstFactorEndpoints.RespondTwoFactor(body.TargetUrl, l.Manager, s.SafeRedirect)
-                : FirstFactorEndpoints.Respond(body.TargetUrl, body.RequestMethod, details, ip, l.Manager, engine, s.SafeRedirect, s.Options);
+                : FirstFactorEndpoints.Respond(body.TargetUrl, body.RequestMethod, details, ip, l.Manager, engine, s.SafeRedirect, s.Options,
+                    session.AuthenticationMethods);
         }
         catch (SessionStoreUnavailableException)
         {
