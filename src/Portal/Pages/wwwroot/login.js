@@ -12,6 +12,11 @@ async function showState() {
     return;
   }
   const state = json.data;
+  if (state.authentication_level === 1 && rd) {
+    // Signed in with a password, yet the proxy sent the browser here: the target needs a second factor.
+    location.replace(withTarget('second-factor'));
+    return;
+  }
   if (state.authentication_level > 0) {
     $('login').hidden = true;
     $('signed-in').hidden = false;
