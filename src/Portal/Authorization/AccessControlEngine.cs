@@ -127,7 +127,7 @@ internal sealed class AccessControlEngine
         {
             var failed = rule.FirstMismatch(subject, target);
             var potential = failed is null && subject.IsAnonymous && rule.HasSubjects;
-            result.Add(new RuleExplanation(rule.Number, rule.Policy, failed is null, potential, failed));
+            result.Add(new RuleExplanation(rule.Number, rule.Policy, failed is null, potential, failed, rule.PasskeyUv));
         }
         return result;
     }
@@ -182,7 +182,7 @@ internal sealed class AccessControlEngine
     private static AccessDecision Applied(CompiledRule rule, Subject subject)
     {
         var hasSubjects = rule.HasSubjects;
-        return new AccessDecision(rule.Policy, rule.Number, subject.IsAnonymous && hasSubjects, hasSubjects);
+        return new AccessDecision(rule.Policy, rule.Number, subject.IsAnonymous && hasSubjects, hasSubjects, rule.PasskeyUv);
     }
 
     private AccessDecision Default() => new(DefaultPolicy, null, false, false);
@@ -237,6 +237,7 @@ internal sealed class AccessControlEngine
             Methods = [.. rule.Methods.Select(m => m.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal)],
             Networks = [.. networks],
             Subjects = [.. rule.Subject.Select(all => all.Select(CompileSubject).ToArray())],
+            PasskeyUv = PasskeyUvTwoFactorNames.Parse(rule.PasskeyUvTwoFactor),
         };
     }
 

@@ -44,7 +44,7 @@ internal static class AccessControlValidator
 
         for (var i = 0; i < acl.Rules.Count; i++)
         {
-            ValidateRule($"{Section}.rules[{i}]", acl.Rules[i], names, diag);
+            ValidateRule($"{Section}.rules[{i}]", acl.Rules[i], names, options.WebAuthn, diag);
         }
     }
 
@@ -92,7 +92,7 @@ internal static class AccessControlValidator
         return names;
     }
 
-    private static void ValidateRule(string path, AccessControlRuleOptions rule, HashSet<string> networkNames, ConfigDiagnostics diag)
+    private static void ValidateRule(string path, AccessControlRuleOptions rule, HashSet<string> networkNames, WebAuthnOptions webauthn, ConfigDiagnostics diag)
     {
         if (rule.Domain.Count == 0 && rule.DomainRegex.Count == 0)
         {
@@ -133,6 +133,35 @@ internal static class AccessControlValidator
         ValidateResources(path, rule.Resources, diag);
         ValidateMethods(path, rule.Methods, diag);
         ValidateQuery(path, rule.Query, diag);
+        ValidatePasskeyUv(path, rule.PasskeyUvTwoFactor, policyValid ? policy : null, webauthn, diag);
+    }
+
+    /// <summary><c>passkey_uv_two_factor</c> (beyond Authelia): only meaningful where the rule asks for two factors.</summary>
+    private static void ValidatePasskeyUv(string path, string? value, Policy? policy, WebAuthnOptions webauthn, ConfigDiagnostics diag)
+    {
+        const string Key = PasskeyUvTwoFactorNames.Key;
+        if (value is null)
+        {
+            return;
+        }
+        if (!PasskeyUvTwoFactorNames.TryParse(value, out var setting))
+        {
+            diag.Error(path, Key, $"must be '{PasskeyUvTwoFactorNames.Allow}' or '{PasskeyUvTwoFactorNames.Deny}' (or absent to follow "
+                + $"'webauthn.experimental_enable_passkey_uv_two_factors') but it's configured as '{value}'");
+            return;
+        }
+        if (policy is { } p && p != Policy.TwoFactor)
+        {
+            // Silently ignoring it would let an admin believe the rule is stricter (deny) or looser (allow) than it is.
+            diag.Error(path, Key, $"is only valid with policy '{PolicyNames.TwoFactor}' but the policy is '{PolicyNames.Format(p)}': "
+                + "it decides whether a user-verified passkey alone satisfies two_factor");
+            return;
+        }
+        if (setting == PasskeyUvTwoFactor.Allow && !webauthn.EnablePasskeyLogin)
+        {
+            diag.Warning(path, Key, $"is '{PasskeyUvTwoFactorNames.Allow}' but has no effect while 'webauthn.enable_passkey_login' is false: "
+                + "a passkey is then only ever used after the password");
+        }
     }
 
     /// <summary>Returns whether a <c>{user}</c>/<c>{group}</c> domain is present.</summary>

@@ -10,7 +10,11 @@ namespace Portal.Authorization;
 /// callers must ask the user to log in (even for <c>deny</c>) and decide again afterwards
 /// </param>
 /// <param name="HasSubject">the rule has subject criteria (<c>subject</c>, <c>{user}</c>/<c>{group}</c>, or a User/Group regex group)</param>
-internal sealed record AccessDecision(Policy Policy, int? Rule, bool Potential, bool HasSubject);
+/// <param name="PasskeyUv">
+/// the rule's <c>passkey_uv_two_factor</c>; <see cref="PasskeyUvTwoFactor.Global"/> for <c>default_policy</c>. Only data:
+/// the session is compared with the rule by <c>AuthzDecision.Evaluate</c>.
+/// </param>
+internal sealed record AccessDecision(Policy Policy, int? Rule, bool Potential, bool HasSubject, PasskeyUvTwoFactor PasskeyUv = PasskeyUvTwoFactor.Global);
 
 /// <summary>How one rule fared against a request, for <c>portal access-control check-policy</c>.</summary>
 /// <param name="Rule">1-based rule number</param>
@@ -18,4 +22,6 @@ internal sealed record AccessDecision(Policy Policy, int? Rule, bool Potential, 
 /// <param name="Matched">every criterion matched (possibly only potentially, see <paramref name="Potential"/>)</param>
 /// <param name="Potential">matched only because the subject is anonymous</param>
 /// <param name="FailedCriterion">the first criterion that did not match (<c>domain</c>, <c>resources</c>, ...), else null</param>
-internal sealed record RuleExplanation(int Rule, Policy Policy, bool Matched, bool Potential, string? FailedCriterion);
+/// <param name="PasskeyUv">the rule's <c>passkey_uv_two_factor</c></param>
+internal sealed record RuleExplanation(int Rule, Policy Policy, bool Matched, bool Potential, string? FailedCriterion,
+    PasskeyUvTwoFactor PasskeyUv = PasskeyUvTwoFactor.Global);

@@ -23,6 +23,9 @@ internal sealed class CompiledRule
     public required IPNetwork[] Networks { get; init; }
     public required SubjectTerm[][] Subjects { get; init; }
 
+    /// <summary><c>passkey_uv_two_factor</c>; not a criterion: it only travels with the decision.</summary>
+    public PasskeyUvTwoFactor PasskeyUv { get; init; }
+
     /// <summary>The rule depends on who the user is, so an anonymous user only "potentially" matches it.</summary>
     public bool HasSubjects => Subjects.Length > 0 || Domains.Any(d => d.HasSubject) || DomainRegexes.Any(r => r.HasSubject);
 

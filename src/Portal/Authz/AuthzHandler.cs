@@ -114,14 +114,15 @@ internal sealed partial class AuthzHandler(
         string? username = basic.Username;
         IReadOnlyList<string> groups = [];
         UserDetails? details = basic.Username is { } u ? users.GetDetails(u) : null;
-        var level = details is null ? AuthenticationLevel.NotAuthenticated : AuthenticationLevel.OneFactor;
+        // Basic credentials are a password: one factor, never a passkey.
+        var methods = details is null ? null : new AuthenticationMethods { UsernameAndPassword = true };
         var storeUnavailable = false;
         if (details is null)
         {
             username = null;
             try
             {
-                (details, level) = await AuthenticateCookieAsync(authz.Headers, manager, cookies, ct);
+                (details, methods) = await AuthenticateCookieAsync(authz.Headers, manager, cookies, ct);
                 username = details?.Username;
             }
             catch (SessionStoreUnavailableException e)
@@ -137,7 +138,7 @@ internal sealed partial class AuthzHandler(
 
         var subject = new Subject(username, groups, clientIp);
         var decision = engine.Decide(subject, target);
-        var outcome = AuthzDecision.Evaluate(decision, level);
+        var outcome = AuthzDecision.Evaluate(decision, methods, PasskeyUvIsTwoFactor);
 
         AuthzReply reply;
         if (storeUnavailable && decision.Policy != Policy.Bypass)
@@ -254,7 +255,8 @@ internal sealed partial class AuthzHandler(
         return host.Length > 0 ? $"{target.Scheme}://{host}{(uri.Length == 0 ? "/" : uri)}" : target.ToString();
     }
 
-    private async Task<(UserDetails? Details, AuthenticationLevel Level)> AuthenticateCookieAsync(IHeaderDictionary headers, SessionManager manager, List<string> cookies, CancellationToken ct)
+    /// <summary>The signed-in user and the methods their session proved; (null, null) for anyone else.</summary>
+    private async Task<(UserDetails? Details, AuthenticationMethods? Methods)> AuthenticateCookieAsync(IHeaderDictionary headers, SessionManager manager, List<string> cookies, CancellationToken ct)
     {
         var active = await manager.LoadFromCookieHeadersAsync(headers.Cookie, ct);
         if (active.Session.IsAnonymous)
@@ -263,7 +265,7 @@ internal sealed partial class AuthzHandler(
             {
                 cookies.Add(manager.BuildExpiredCookie());
             }
-            return (null, AuthenticationLevel.NotAuthenticated);
+            return (null, null);
         }
         // Re-read the user on every request (the file backend is in memory): a disabled or deleted user, or changed
         // groups, take effect at once rather than at the next refresh.
@@ -272,20 +274,20 @@ internal sealed partial class AuthzHandler(
         {
             LogUserGone(logger, active.Session.Username);
             cookies.Add(await manager.DestroyAsync(active, ct));
-            return (null, AuthenticationLevel.NotAuthenticated);
+            return (null, null);
         }
         if (headers["Session-Username"].ToString() is { Length: > 0 } claimed && !string.Equals(claimed, details.Username, StringComparison.OrdinalIgnoreCase))
         {
             // Authelia's hijack check: the proxy says which user this browser should be.
             cookies.Add(await manager.DestroyAsync(active, ct));
-            return (null, AuthenticationLevel.NotAuthenticated);
+            return (null, null);
         }
         active.Session.SetUser(details);
         if (await manager.TouchAsync(active, ct) is { } setCookie)
         {
             cookies.Add(setCookie);
         }
-        return (details, active.Session.Level(PasskeyUvIsTwoFactor));
+        return (details, active.Session.AuthenticationMethods);
     }
 
     private sealed record BasicResult(string? Username, bool Failed, AuthzReply Challenge);

@@ -14,8 +14,10 @@ internal static class CliApp
           gateway --config FILE                   run the gateway alone, asking the portal at gateway.portal_url
           validate-config --config FILE           check a configuration file and list every error
           access-control check-policy --config FILE --url URL [--method GET] [--username U]
-                                      [--groups a,b] [--ip ADDR] [--json]
-                                                  explain which access-control rule applies to a request
+                                      [--groups a,b] [--ip ADDR] [--factors password,passkey-uv] [--json]
+                                                  explain which access-control rule applies to a request and,
+                                                  with --factors (password, totp, passkey, passkey-uv,
+                                                  security-key, security-key-uv), whether that session passes
           crypto hash generate argon2 --password P
                                                   print an argon2id PHC hash (Authelia's default parameters)
           crypto hash validate --password P -- HASH

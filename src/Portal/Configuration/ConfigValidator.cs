@@ -183,6 +183,12 @@ internal static class ConfigValidator
                 }
             }
         }
+        RequireOneOf(diag, Path, "passkey_enrollment", webauthn.PasskeyEnrollment, "off", "offer");
+        if (webauthn.PasskeyEnrollment == "offer" && !webauthn.EnablePasskeyLogin)
+        {
+            diag.Error(Path, "passkey_enrollment", "is 'offer' but it must be 'off' when 'enable_passkey_login' is false (the offered passkey could not sign in)");
+        }
+        RequirePositive(diag, Path, "passkey_enrollment_snooze", webauthn.PasskeyEnrollmentSnooze);
         if (webauthn.Metadata.Enabled)
         {
             diag.Error($"{Path}.metadata", "enabled", "is not supported: FIDO metadata validation needs network access Portal does not assume");

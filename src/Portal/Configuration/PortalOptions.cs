@@ -226,6 +226,9 @@ internal sealed class AccessControlRuleOptions
     public List<string> Methods { get; set; } = [];
     /// <summary>Outer list OR, inner list AND.</summary>
     public List<List<AccessControlQueryOptions>> Query { get; set; } = [];
+    /// <summary>Beyond Authelia: <c>allow</c> | <c>deny</c>; null follows the global passkey-UV switch.</summary>
+    [ConfigKey("passkey_uv_two_factor")]
+    public string? PasskeyUvTwoFactor { get; set; }
 }
 
 internal sealed class AccessControlQueryOptions
@@ -257,6 +260,12 @@ internal sealed class WebAuthnOptions
     public WebAuthnSelectionCriteriaOptions SelectionCriteria { get; set; } = new();
     public WebAuthnFilteringOptions Filtering { get; set; } = new();
     public WebAuthnMetadataOptions Metadata { get; set; } = new();
+
+    /// <summary>Offer a passkey after a password sign-in to users without one: <c>off</c> or <c>offer</c>.</summary>
+    public string PasskeyEnrollment { get; set; } = "off";
+
+    /// <summary>How long "Not now" keeps the offer away.</summary>
+    public TimeSpan PasskeyEnrollmentSnooze { get; set; } = TimeSpan.FromDays(30);
 }
 
 internal sealed class WebAuthnSelectionCriteriaOptions

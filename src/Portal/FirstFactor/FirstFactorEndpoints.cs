@@ -90,7 +90,7 @@ internal static partial class FirstFactorEndpoints
     /// Where the browser goes next (Authelia's Handle1FAResponse): nowhere yet if the target needs a second factor,
     /// the target if it is safe, else the default redirection URL when no rule anywhere needs two factors.
     /// </summary>
-    private static IResult Respond(string? targetUrl, string? requestMethod, UserDetails user, System.Net.IPAddress clientIp, SessionManager manager,
+    internal static IResult Respond(string? targetUrl, string? requestMethod, UserDetails user, System.Net.IPAddress clientIp, SessionManager manager,
         AccessControlEngine engine, SafeRedirect safeRedirect, PortalOptions options)
     {
         if (string.IsNullOrEmpty(targetUrl))
@@ -114,6 +114,20 @@ internal static partial class FirstFactorEndpoints
         return Api.Ok(new RedirectData(targetUrl));
     }
 
+    /// <summary>
+    /// Where the browser goes once the session has two factors (Authelia's Handle2FAResponse): the target if it is
+    /// safe, the default redirection URL when there is no target, else nowhere.
+    /// </summary>
+    internal static IResult RespondTwoFactor(string? targetUrl, SessionManager manager, SafeRedirect safeRedirect)
+    {
+        if (string.IsNullOrEmpty(targetUrl))
+        {
+            var fallback = manager.Cookie.DefaultRedirectionUrl;
+            return string.IsNullOrEmpty(fallback) ? Api.Ok() : Api.Ok(new RedirectData(fallback));
+        }
+        return safeRedirect.IsSafe(targetUrl) ? Api.Ok(new RedirectData(targetUrl)) : Api.Ok();
+    }
+
     private static async Task<IResult> StateAsync(HttpContext context, PortalOptions options, PortalSessions sessions)
     {
         try
@@ -129,7 +143,8 @@ internal static partial class FirstFactorEndpoints
                 context.Response.Headers.Append("Set-Cookie", l.Manager.BuildExpiredCookie());
             }
             var level = s.Level(options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors);
-            return Api.Ok(new StateData(s.Username, (int)level, s.AuthenticationMethods.FactorKnowledge, l.Manager.Cookie.DefaultRedirectionUrl));
+            return Api.Ok(new StateData(s.Username, (int)level, s.AuthenticationMethods.FactorKnowledge, l.Manager.Cookie.DefaultRedirectionUrl,
+                options.WebAuthn.EnablePasskeyLogin && !options.WebAuthn.Disable));
         }
         catch (SessionStoreUnavailableException)
         {

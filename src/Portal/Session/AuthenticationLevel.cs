@@ -19,11 +19,18 @@ internal static class AuthenticationLevels
     public static AuthenticationLevel Level(UserSession session, bool passkeyUvCountsAsTwoFactor)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var amr = session.AuthenticationMethods;
-        if (string.IsNullOrEmpty(session.Username))
-        {
-            return AuthenticationLevel.NotAuthenticated;
-        }
+        return string.IsNullOrEmpty(session.Username)
+            ? AuthenticationLevel.NotAuthenticated
+            : Level(session.AuthenticationMethods, passkeyUvCountsAsTwoFactor);
+    }
+
+    /// <summary>
+    /// The level the methods of a known user prove. The authz decision calls this with the switch as the matching
+    /// rule resolves it (<c>passkey_uv_two_factor</c>, else the global switch): one ranking for every caller.
+    /// </summary>
+    public static AuthenticationLevel Level(AuthenticationMethods amr, bool passkeyUvCountsAsTwoFactor)
+    {
+        ArgumentNullException.ThrowIfNull(amr);
         if (amr.FactorPossession && amr.FactorKnowledge)
         {
             return AuthenticationLevel.TwoFactor;

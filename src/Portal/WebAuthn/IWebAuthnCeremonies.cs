@@ -76,7 +76,7 @@ internal sealed record AssertionOutcome(
 internal interface IWebAuthnCeremonies
 {
     /// <summary>Creation options with <c>excludeCredentials</c> = the user's credentials and <c>credProps</c>.</summary>
-    Task<RegistrationStart> BeginRegistrationAsync(RelyingParty rp, UserDetails user, string? description, CancellationToken cancellationToken = default);
+    Task<RegistrationStart> BeginRegistrationAsync(RelyingParty rp, UserDetails user, string? description, bool requireDiscoverable = false, CancellationToken cancellationToken = default);
 
     /// <summary>Verifies the attestation, applies filtering and stores the credential under the ceremony's name.</summary>
     Task<RegistrationOutcome> CompleteRegistrationAsync(RelyingParty rp, string username, WebAuthnCeremony? ceremony, string credentialJson,
@@ -88,7 +88,12 @@ internal interface IWebAuthnCeremonies
     /// </summary>
     Task<CeremonyStart?> BeginAssertionAsync(RelyingParty rp, string? username, CancellationToken cancellationToken = default);
 
-    /// <summary>Verifies the assertion, applies the counter rule and filtering, and records the sign-in on the credential.</summary>
+    /// <summary>
+    /// Verifies the assertion, applies the counter rule and filtering, and records the sign-in on the credential.
+    /// With no <paramref name="username"/> (a passkey login) the user is the owner of the returned user handle, and
+    /// only a credential known to be discoverable is accepted unless <c>experimental_enable_passkey_upgrade</c> is on,
+    /// in which case a credential that just worked as a passkey is marked discoverable.
+    /// </summary>
     Task<AssertionOutcome> CompleteAssertionAsync(RelyingParty rp, string? username, WebAuthnCeremony? ceremony, string credentialJson,
         CancellationToken cancellationToken = default);
 }

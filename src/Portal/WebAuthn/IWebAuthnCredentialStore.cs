@@ -51,6 +51,12 @@ internal interface IWebAuthnCredentialStore
     Task SetCloneWarningAsync(long id, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Records that the credential worked in a discoverable (passkey) login, whatever <c>credProps</c> said at
+    /// registration (browsers that omit it register real passkeys as non-discoverable).
+    /// </summary>
+    Task SetDiscoverableAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Marks a ceremony (by its server-side state) as used; false when it already was. The atomic half of "single
     /// use": the session only says which ceremony is pending, not that no other request is completing it right now.
     /// </summary>

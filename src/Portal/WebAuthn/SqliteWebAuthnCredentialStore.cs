@@ -244,6 +244,15 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task SetDiscoverableAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE webauthn_credentials SET discoverable = 1 WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Compared in C# with a Unicode case-insensitive comparison: SQLite's NOCASE folds ASCII only, so "Ÿubikey" and
     /// "ÿubikey" would otherwise both be accepted.

@@ -25,7 +25,7 @@ internal sealed partial class WebAuthnCeremonies(
 {
     private static readonly IServiceProvider NoServices = new ServiceCollection().BuildServiceProvider();
 
-    public async Task<RegistrationStart> BeginRegistrationAsync(RelyingParty rp, UserDetails user, string? description, CancellationToken cancellationToken = default)
+    public async Task<RegistrationStart> BeginRegistrationAsync(RelyingParty rp, UserDetails user, string? description, bool requireDiscoverable = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rp);
         ArgumentNullException.ThrowIfNull(user);
@@ -50,6 +50,13 @@ internal sealed partial class WebAuthnCeremonies(
         json["attestation"] = options.AttestationConveyancePreference;
         json["timeout"] = (long)options.Timeout.TotalMilliseconds;
         json["extensions"] = new JsonObject { ["credProps"] = true };
+        if (requireDiscoverable)
+        {
+            var selection = json["authenticatorSelection"] as JsonObject ?? [];
+            selection["residentKey"] = "required";
+            selection["requireResidentKey"] = true;
+            json["authenticatorSelection"] = selection;
+        }
 
         var ceremony = new WebAuthnCeremony
         {
@@ -202,6 +209,13 @@ internal sealed partial class WebAuthnCeremonies(
         {
             return AssertionOutcome.Fail(CeremonyFailure.Rejected, "the verified credential is no longer stored");
         }
+        // A passkey login (no username: the user came from the handle) may only use credentials known to be
+        // discoverable, unless the upgrade switch lets one prove it is by working here (then it is marked below).
+        var passkeyLogin = username is null;
+        if (passkeyLogin && !stored.Discoverable && !options.ExperimentalEnablePasskeyUpgrade)
+        {
+            return AssertionOutcome.Fail(CeremonyFailure.Rejected, "the credential is not known to be discoverable (experimental_enable_passkey_upgrade is off)", owner, stored);
+        }
         if (stored.CloneWarning)
         {
             return AssertionOutcome.Fail(CeremonyFailure.CloneWarning, "the credential carries a clone warning", owner, stored);
@@ -220,10 +234,17 @@ internal sealed partial class WebAuthnCeremonies(
         }
         var now = time.GetUtcNow();
         await credentials.UpdateSignInAsync(stored.Id, f.SignCount, f.BackedUp, now, cancellationToken);
+        var discoverable = stored.Discoverable;
+        if (passkeyLogin && !discoverable)
+        {
+            await credentials.SetDiscoverableAsync(stored.Id, cancellationToken);
+            discoverable = true;
+            LogUpgraded(logger, stored.Id, owner);
+        }
         var attachment = AuthenticatorDataReader.Attachment(credential);
         var crossPlatform = (attachment.Length > 0 ? attachment : stored.Attachment) == "cross-platform";
         return new AssertionOutcome(CeremonyFailure.None, "", owner,
-            stored with { SignCount = f.SignCount, BackupState = f.BackedUp, LastUsedAt = now }, f.UserPresent, f.UserVerified, crossPlatform);
+            stored with { SignCount = f.SignCount, BackupState = f.BackedUp, LastUsedAt = now, Discoverable = discoverable }, f.UserPresent, f.UserVerified, crossPlatform);
     }
 
     private (CeremonyFailure Failure, string Reason)? CheckCeremony(RelyingParty rp, string canonicalUsername, WebAuthnCeremony? ceremony, WebAuthnCeremonyKind kind)
@@ -313,6 +334,9 @@ internal sealed partial class WebAuthnCeremonies(
 
     [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "WebAuthn credential {Id} of {Username}: counter went from {Stored} to {Presented}; clone warning set, login refused")]
     private static partial void LogCloneWarning(ILogger logger, long id, string username, uint stored, uint presented);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Information, Message = "WebAuthn credential {Id} of {Username} worked in a passkey login; marked discoverable")]
+    private static partial void LogUpgraded(ILogger logger, long id, string username);
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Debug, Message = "AAGUID filtering on {Aaguid} (format {Format}): unattested, the authenticator reported it itself")]
     private static partial void LogUnattestedAaguid(ILogger logger, Guid aaguid, string format);

@@ -23,6 +23,7 @@ internal sealed class WebAuthnEndpointServices(
     IUserEventNotifier events,
     Regulator regulator,
     SafeRedirect safeRedirect,
+    IPasskeyOfferStore offerSnoozes,
     TimeProvider time,
     ILogger<WebAuthnEndpointServices> logger)
 {
@@ -35,8 +36,15 @@ internal sealed class WebAuthnEndpointServices(
     public IUserEventNotifier Events { get; } = events;
     public Regulator Regulator { get; } = regulator;
     public SafeRedirect SafeRedirect { get; } = safeRedirect;
+    public IPasskeyOfferStore OfferSnoozes { get; } = offerSnoozes;
     public TimeProvider Time { get; } = time;
     public ILogger Logger { get; } = logger;
+
+    /// <summary>
+    /// Passkey-login failures wait as long as a typical success. Its own average: a signature check is much faster
+    /// than the password hash whose average the password form keeps.
+    /// </summary>
+    public TimingAttackDelay PasskeyDelay { get; } = new(TimeSpan.FromMilliseconds(100));
 }
 
 /// <summary>
@@ -63,6 +71,11 @@ internal static partial class WebAuthnEndpoints
         app.MapDelete("/api/secondfactor/webauthn/credential/{id}", DeleteAsync);
         app.MapGet("/api/secondfactor/webauthn", AssertionBeginAsync);
         app.MapPost("/api/secondfactor/webauthn", AssertionCompleteAsync);
+        if (app.ServiceProvider.GetRequiredService<PortalOptions>().WebAuthn.EnablePasskeyLogin)
+        {
+            MapPasskeyLoginEndpoints(app);
+            MapPasskeyEnrollmentEndpoints(app);
+        }
         return app;
     }
 
@@ -76,12 +89,12 @@ internal static partial class WebAuthnEndpoints
     private static Task<IResult> RegistrationBeginAsync(HttpContext context, WebAuthnEndpointServices s) =>
         WithSessionAsync(context, s, elevated: true, async r =>
         {
-            var body = await Api.ReadAsync<DescriptionRequest>(context.Request, context.RequestAborted);
+            var body = await Api.ReadAsync<RegistrationRequest>(context.Request, context.RequestAborted);
             if (body is null)
             {
                 return Api.Ko(400, "Invalid request body.");
             }
-            var start = await s.Ceremonies.BeginRegistrationAsync(r.Rp, r.User, body.Description, context.RequestAborted);
+            var start = await s.Ceremonies.BeginRegistrationAsync(r.Rp, r.User, body.Description, body.Passkey == true, context.RequestAborted);
             switch (start.Status)
             {
                 case RegistrationStartStatus.InvalidDescription:
@@ -349,6 +362,11 @@ internal static partial class WebAuthnEndpoints
     }
 
     private sealed record DescriptionRequest([property: JsonPropertyName("description")] string? Description);
+
+    /// <summary><c>passkey: true</c> asks for a discoverable credential (the enrollment offer), whatever selection_criteria say.</summary>
+    private sealed record RegistrationRequest(
+        [property: JsonPropertyName("description")] string? Description,
+        [property: JsonPropertyName("passkey")] bool? Passkey);
 
     private sealed record PublicKeyData([property: JsonPropertyName("publicKey")] JsonElement PublicKey);
 

@@ -12,6 +12,7 @@ internal static class WebAuthnServices
         services.AddSingleton<IWebAuthnCredentialStore>(sp => new SqliteWebAuthnCredentialStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IWebAuthnCeremonies>(sp => new WebAuthnCeremonies(options.WebAuthn, sp.GetRequiredService<IWebAuthnCredentialStore>(),
             sp.GetRequiredService<IUserProvider>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WebAuthnCeremonies>>()));
+        services.AddSingleton<IPasskeyOfferStore>(sp => new SqlitePasskeyOfferStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<WebAuthnEndpointServices>();
         return services;
     }

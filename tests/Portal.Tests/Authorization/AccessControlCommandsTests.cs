@@ -22,11 +22,12 @@ public sealed class AccessControlCommandsTests
     private static PortalOptions Docs() => new() { AccessControl = AclTestData.DocsStyle() };
 
     [Fact]
-    public void Json_prints_one_line_with_policy_rule_and_potential()
+    public void Json_prints_one_line_with_policy_rule_potential_and_the_passkey_setting()
     {
         var (code, stdout, _) = Run(Docs(), "check-policy", "--config", "c.yml", "--url", "https://secure.example.com/", "--ip", "192.0.2.1", "--username", "john", "--json");
         Assert.Equal(0, code);
-        Assert.Equal("{\"policy\":\"two_factor\",\"rule\":4,\"potential\":false}" + Environment.NewLine, stdout);
+        Assert.Equal("{\"policy\":\"two_factor\",\"rule\":4,\"potential\":false,\"passkey_uv_two_factor\":null,\"passkey_uv_counts_as_two_factor\":false}"
+            + Environment.NewLine, stdout);
     }
 
     [Fact]
@@ -34,14 +35,14 @@ public sealed class AccessControlCommandsTests
     {
         var (code, stdout, _) = Run(Docs(), "check-policy", "--config", "c.yml", "--url", "https://example.com/", "--json");
         Assert.Equal(0, code);
-        Assert.Equal("{\"policy\":\"deny\",\"rule\":null,\"potential\":false}", stdout.Trim());
+        Assert.Equal("{\"policy\":\"deny\",\"rule\":null,\"potential\":false,\"passkey_uv_two_factor\":null,\"passkey_uv_counts_as_two_factor\":false}", stdout.Trim());
     }
 
     [Fact]
     public void Json_reports_a_potential_match_for_an_anonymous_user()
     {
         var (_, stdout, _) = Run(Docs(), "check-policy", "--config", "c.yml", "--url", "https://mx2.mail.example.com/", "--json");
-        Assert.Equal("{\"policy\":\"deny\",\"rule\":6,\"potential\":true}", stdout.Trim());
+        Assert.Equal("{\"policy\":\"deny\",\"rule\":6,\"potential\":true,\"passkey_uv_two_factor\":null,\"passkey_uv_counts_as_two_factor\":false}", stdout.Trim());
     }
 
     [Fact]
@@ -72,6 +73,10 @@ public sealed class AccessControlCommandsTests
     [InlineData("check-policy", "--config", "c.yml", "--url", "https://a.example.com/", "--ip", "nope")]
     [InlineData("check-policy", "--config", "c.yml", "--url", "https://a.example.com/", "--bogus", "x")]
     [InlineData("explain")]
+    [InlineData("check-policy", "--config", "c.yml", "--url", "https://a.example.com/", "--username", "john", "--factors", "password,fingerprint")]
+    [InlineData("check-policy", "--config", "c.yml", "--url", "https://a.example.com/", "--username", "john", "--factors", ",")]
+    [InlineData("check-policy", "--config", "c.yml", "--url", "https://a.example.com/", "--username", "john", "--factors", "passkey-uv,security-key")]
+    [InlineData("check-policy", "--config", "c.yml", "--url", "https://a.example.com/", "--factors", "password")]
     public void Bad_arguments_exit_1_with_an_error(params string[] args)
     {
         var (code, stdout, stderr) = Run(Docs(), args);
@@ -102,5 +107,64 @@ public sealed class AccessControlCommandsTests
             _ => new ConfigLoadResult(new PortalOptions(), diag));
         Assert.Equal(1, code);
         Assert.Contains("session: option 'secret' is required", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private static PortalOptions PasskeyRules(bool globalUv)
+    {
+        var options = new PortalOptions();
+        options.WebAuthn.EnablePasskeyLogin = true;
+        options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors = globalUv;
+        options.AccessControl.Rules.Add(new AccessControlRuleOptions { Domain = ["allow.example.com"], Policy = "two_factor", PasskeyUvTwoFactor = "allow" });
+        options.AccessControl.Rules.Add(new AccessControlRuleOptions { Domain = ["deny.example.com"], Policy = "two_factor", PasskeyUvTwoFactor = "deny" });
+        options.AccessControl.Rules.Add(new AccessControlRuleOptions { Domain = ["*.example.com"], Policy = "two_factor" });
+        return options;
+    }
+
+    [Fact]
+    public void Text_output_shows_each_rules_passkey_setting_and_why_a_uv_passkey_does_or_does_not_satisfy_the_rule()
+    {
+        var (_, allow, _) = Run(PasskeyRules(globalUv: false), "check-policy", "--config", "c.yml", "--url", "https://allow.example.com/", "--username", "john");
+        Assert.Contains("* rule #1    two_factor  match: applies  [passkey_uv_two_factor: allow]", allow, StringComparison.Ordinal);
+        Assert.Contains("  rule #2    two_factor  no match: 'domain' does not match  [passkey_uv_two_factor: deny]", allow, StringComparison.Ordinal);
+        Assert.Contains("A user-verified passkey (UV) alone satisfies this two_factor: yes (rule #1 sets 'passkey_uv_two_factor: allow').", allow, StringComparison.Ordinal);
+
+        var (_, deny, _) = Run(PasskeyRules(globalUv: true), "check-policy", "--config", "c.yml", "--url", "https://deny.example.com/", "--username", "john");
+        Assert.Contains("satisfies this two_factor: no (rule #2 sets 'passkey_uv_two_factor: deny').", deny, StringComparison.Ordinal);
+
+        var (_, global, _) = Run(PasskeyRules(globalUv: true), "check-policy", "--config", "c.yml", "--url", "https://other.example.com/", "--username", "john");
+        Assert.Contains("satisfies this two_factor: yes ('webauthn.experimental_enable_passkey_uv_two_factors' is true).", global, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_output_with_factors_states_the_level_and_the_outcome()
+    {
+        var (code, stdout, _) = Run(PasskeyRules(globalUv: true), "check-policy", "--config", "c.yml", "--url", "https://deny.example.com/",
+            "--username", "john", "--factors", "passkey-uv");
+        Assert.Equal(0, code);
+        Assert.Contains("A session with passkey-uv has level one_factor for this rule: not enough: the user is sent to the portal (302, or 401 for scripts).",
+            stdout, StringComparison.Ordinal);
+
+        var (_, both, _) = Run(PasskeyRules(globalUv: true), "check-policy", "--config", "c.yml", "--url", "https://deny.example.com/",
+            "--username", "john", "--factors", "passkey-uv, password");
+        Assert.Contains("A session with passkey-uv + password has level two_factor for this rule: authorized: the request is forwarded (200).", both, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_with_factors_adds_factors_level_and_outcome()
+    {
+        var (_, stdout, _) = Run(PasskeyRules(globalUv: false), "check-policy", "--config", "c.yml", "--url", "https://allow.example.com/",
+            "--username", "john", "--factors", "passkey-uv", "--json");
+        Assert.Equal("{\"policy\":\"two_factor\",\"rule\":1,\"potential\":false,\"passkey_uv_two_factor\":\"allow\",\"passkey_uv_counts_as_two_factor\":true,"
+            + "\"factors\":[\"passkey-uv\"],\"level\":\"two_factor\",\"outcome\":\"authorized\"}", stdout.Trim());
+    }
+
+    [Theory]
+    [InlineData("passkey")]
+    [InlineData("security-key")]
+    public void Json_with_a_passkey_without_user_verification_is_never_two_factors(string factor)
+    {
+        var (_, stdout, _) = Run(PasskeyRules(globalUv: true), "check-policy", "--config", "c.yml", "--url", "https://allow.example.com/",
+            "--username", "john", "--factors", factor, "--json");
+        Assert.EndsWith($"\"level\":\"one_factor\",\"outcome\":\"unauthorized\"}}", stdout.Trim(), StringComparison.Ordinal);
     }
 }

@@ -33,6 +33,7 @@ public sealed class LoginPageBrowserTests(BrowserFixture browsers) : IAsyncLifet
         await page.GotoAsync("https://app.example.com/notes?id=7");
         Assert.StartsWith("https://auth.example.com/?rd=https%3A%2F%2Fapp.example.com%2Fnotes%3Fid%3D7", page.Url, StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(page, "login-page");
+        await BrowserFixture.AssertAccessibleAsync(page);
 
         await page.GetByLabel("Username").FillAsync("john");
         await page.GetByLabel("Password").FillAsync(PortalTestHost.Password);
@@ -58,5 +59,6 @@ public sealed class LoginPageBrowserTests(BrowserFixture browsers) : IAsyncLifet
         Assert.Equal("polite", await status.GetAttributeAsync("aria-live"));
         Assert.StartsWith("https://auth.example.com/", page.Url, StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(page, "login-wrong-password");
+        await BrowserFixture.AssertAccessibleAsync(page);
     }
 }

@@ -43,6 +43,7 @@ public sealed class SecurityKeyBrowserTests(BrowserFixture browsers) : IAsyncLif
         await page.WaitForURLAsync("https://auth.example.com/second-factor?**");
         await Assertions.Expect(page.Locator("#no-key")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "second-factor-no-key");
+        await BrowserFixture.AssertAccessibleAsync(page);
 
         // Settings: adding a key first asks for the code the portal emails.
         await page.Locator("#settings-link").ClickAsync();
@@ -51,11 +52,13 @@ public sealed class SecurityKeyBrowserTests(BrowserFixture browsers) : IAsyncLif
         await page.GetByRole(AriaRole.Button, new() { Name = "Add security key" }).ClickAsync();
         var code = SmtpPortal.CodeFrom(await _portal.Smtp.WaitForMailAsync("john@example.com"));
         await BrowserFixture.ScreenshotAsync(page, "settings-code-prompt");
+        await BrowserFixture.AssertAccessibleAsync(page);
         await page.GetByLabel("Code from your email").FillAsync(code);
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
         await Assertions.Expect(page.Locator("#credentials li strong")).ToHaveTextAsync("Desk key", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Added \"Desk key\".");
         await BrowserFixture.ScreenshotAsync(page, "settings-key-added");
+        await BrowserFixture.AssertAccessibleAsync(page);
 
         // Back to the second factor: the new key opens the two_factor app.
         await page.Locator("#back").ClickAsync();

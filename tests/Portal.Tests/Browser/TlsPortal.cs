@@ -33,7 +33,8 @@ internal sealed class TlsPortal : IAsyncDisposable
     /// <summary>Talks to the portal as a proxy would (trusts exactly the portal's certificate).</summary>
     public HttpClient ProxyClient { get; }
 
-    public static async Task<TlsPortal> StartAsync()
+    /// <param name="extraYaml">more configuration, e.g. a <c>webauthn</c> section</param>
+    public static async Task<TlsPortal> StartAsync(string extraYaml = "")
     {
         var dir = new TempDirectory();
         try
@@ -44,7 +45,7 @@ internal sealed class TlsPortal : IAsyncDisposable
                   tls:
                     certificate: '{certificate.CertificateFile}'
                     key: '{certificate.KeyFile}'
-                """);
+                """ + "\n" + extraYaml);
             return new TlsPortal(dir, portal, certificate);
         }
         catch

@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Portal.Tests.Support;
@@ -79,6 +80,18 @@ public sealed class BrowserFixture : IAsyncLifetime
             await browser.DisposeAsync();
         }
         _playwright?.Dispose();
+    }
+
+    /// <summary>
+    /// Runs axe-core on the page as it is now and fails on any serious or critical violation (WCAG 2 A/AA rules and
+    /// best practices), listing each with the elements it concerns.
+    /// </summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        var results = await page.RunAxe();
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"accessibility violations on {page.Url}:\n" + string.Join("\n",
+            serious.Select(v => $"- {v.Id} ({v.Impact}): {v.Help} — {string.Join(", ", v.Nodes.Select(n => string.Join(" ", n.Target)))}")));
     }
 
     /// <summary>Saves a screenshot under the test output's <c>screenshots/</c> folder (kept as a CI artifact).</summary>

@@ -12,8 +12,8 @@ async function showState() {
     return;
   }
   const state = json.data;
-  if (state.authentication_level === 1 && rd) {
-    // Signed in with a password, yet the proxy sent the browser here: the target needs a second factor.
+  if (state.authentication_level > 0 && rd) {
+    // Sent back here while signed in: the target needs more than this session has; the second-factor page decides.
     location.replace(withTarget('second-factor'));
     return;
   }
@@ -21,16 +21,9 @@ async function showState() {
     $('login').hidden = true;
     $('signed-in').hidden = false;
     $('who').textContent = state.username;
-    if (rd) {
-      const check = await api('POST', 'api/checks/safe-redirection', { uri: rd });
-      if (check.status === 200 && check.json.data.ok) {
-        $('continue').href = rd;
-        $('continue').hidden = false;
-      }
-    }
   } else {
     $('username').focus();
-    await offerPasskeys();
+    await offerPasskeys(state);
   }
 }
 
@@ -45,9 +38,8 @@ function abortConditional() {
   }
 }
 
-async function offerPasskeys() {
-  const config = await api('GET', 'api/configuration');
-  if (config.status !== 200 || !config.json.data.passkey_login || !webAuthnSupported()) return;
+async function offerPasskeys(state) {
+  if (!state.passkey_login || !webAuthnSupported()) return;
   $('passkey').hidden = false;
   if (await PublicKeyCredential.isConditionalMediationAvailable?.()) {
     startConditional();

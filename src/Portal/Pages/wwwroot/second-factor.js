@@ -13,15 +13,17 @@ async function start() {
   $('who').textContent = json.data.username;
   $('settings').href = withTarget('settings');
   $('settings-link').href = withTarget('settings');
-  if (json.data.authentication_level >= 2 && rd) {
-    await continueTo(rd);
-    return;
-  }
   if (!json.data.factor_knowledge) {
+    // Before the "already two factors" shortcut: a user-verified passkey can count as two factors globally while
+    // the target's rule still asks for the password (passkey_uv_two_factor: deny); being sent here means it does.
     // A passkey is something you have: the second factor must be something you know.
     $('use-key').hidden = true;
     $('password-step').hidden = false;
     $('password').focus();
+    return;
+  }
+  if (json.data.authentication_level >= 2 && rd) {
+    await continueTo(rd);
     return;
   }
   if (!webAuthnSupported()) {
