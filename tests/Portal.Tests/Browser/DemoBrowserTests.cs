@@ -38,6 +38,7 @@ public sealed class DemoBrowserTests(BrowserFixture browsers) : IAsyncLifetime
         Assert.Equal(_demo.AppUrl, page.Url);
         await Assertions.Expect(page.Locator(".anon")).ToContainTextAsync("Not signed in");
         await BrowserFixture.ScreenshotAsync(page, "demo-home");
+        await BrowserFixture.AssertAccessibleAsync(page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "One-factor page" }).ClickAsync();
         await page.WaitForURLAsync($"{_demo.PortalUrl}?rd=**");
@@ -49,6 +50,7 @@ public sealed class DemoBrowserTests(BrowserFixture browsers) : IAsyncLifetime
         await page.WaitForURLAsync($"{_demo.AppUrl}one-factor");
         Assert.Equal("demo", await page.Locator("#remote-user").TextContentAsync());
         await BrowserFixture.ScreenshotAsync(page, "demo-one-factor");
+        await BrowserFixture.AssertAccessibleAsync(page);
         var cookie = Assert.Single(await context.CookiesAsync(), c => c.Name == "authelia_session");
         Assert.Equal(".demo.localhost", cookie.Domain);
         Assert.True(cookie.Secure);
