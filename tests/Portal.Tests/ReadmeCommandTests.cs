@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Portal.Tests.Configuration;
+using Portal.Tests.Demo;
 using Portal.Tests.Storage;
 
 namespace Portal.Tests;
 
-/// <summary>The README's first command is what a newcomer types; it must start a working portal from a clean tree.</summary>
+/// <summary>The README's first command is what a newcomer types; it must start the working demo from a clean tree.</summary>
 public sealed class ReadmeCommandTests
 {
     /// <summary>The first line of the README's first bash block, without its trailing comment.</summary>
@@ -21,45 +21,39 @@ public sealed class ReadmeCommandTests
     }
 
     [Fact]
-    public void The_readme_opens_with_the_run_command_then_the_test_command()
+    public void The_readme_opens_with_the_demo_command_then_the_test_command()
     {
-        Assert.StartsWith("dotnet run --project src/Portal", FirstReadmeCommand(), StringComparison.Ordinal);
+        Assert.Equal("dotnet run --project src/Portal -- demo", FirstReadmeCommand());
         var readme = File.ReadAllText(Path.Combine(ConfigLoaderTests.RepositoryRoot(), "README.md"));
         Assert.Contains("bash scripts/test.sh", readme.Split("```")[1], StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task The_readme_run_command_serves_a_healthy_portal_from_the_repository_root()
+    public async Task The_readme_run_command_starts_the_demo_with_its_sign_in_instructions_from_the_repository_root()
     {
         using var dir = new TempDirectory();
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = DemoClient.FreePort();
+        var state = dir.File("state");
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = ConfigLoaderTests.RepositoryRoot() };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec " + FirstReadmeCommand());
         // Same command, but on a free port and with its state in a temp dir, so the test neither collides with a
         // running demo nor leaves a database in the checkout.
-        start.Environment["PORTAL_SERVER_ADDRESS"] = $"tcp://127.0.0.1:{port}/";
-        start.Environment["PORTAL_STORAGE_LOCAL_PATH"] = dir.File("db.sqlite3");
-        start.Environment["PORTAL_NOTIFIER_FILESYSTEM_FILENAME"] = dir.File("notification.txt");
+        start.ArgumentList.Add($"exec {FirstReadmeCommand()} --port {port} --state-dir '{state}'");
         start.Environment.Remove("PORTAL_CONFIG");
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
+        using var client = new DemoClient(port);
         try
         {
-            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             var deadline = DateTime.UtcNow.AddMinutes(3);
             HttpStatusCode? status = null;
             while (status is null && DateTime.UtcNow < deadline && !process.HasExited)
             {
                 try
                 {
-                    using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/api/health"));
+                    // Through the gateway, on the portal's demo name, as the browser reaches it.
+                    using var response = await client.GetPageAsync(client.Portal("/api/health"));
                     status = response.StatusCode;
                 }
                 catch (HttpRequestException)
@@ -67,7 +61,10 @@ public sealed class ReadmeCommandTests
                     await Task.Delay(250);
                 }
             }
-            Assert.True(status == HttpStatusCode.OK, $"no healthy portal (status {status}, exited {process.HasExited})");
+            Assert.True(status == HttpStatusCode.OK, $"no healthy portal behind the demo gateway (status {status}, exited {process.HasExited})");
+            using var app = await client.GetPageAsync(client.App("/"));
+            Assert.Equal(HttpStatusCode.OK, app.StatusCode);
+            Assert.True(File.Exists(Path.Combine(state, "session_secret")));
         }
         finally
         {
@@ -76,8 +73,12 @@ public sealed class ReadmeCommandTests
                 process.Kill(entireProcessTree: true);
             }
             await process.WaitForExitAsync();
-            _ = await stdout;
-            _ = await stderr;
         }
+        var output = await stdout;
+        _ = await stderr;
+        // What the newcomer must read: where to go, who to sign in as, where the codes are.
+        Assert.Contains($"Open http://app.demo.localhost:{port}/", output, StringComparison.Ordinal);
+        Assert.Contains("demo / portal-demo", output, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(state, "notification.txt"), output, StringComparison.Ordinal);
     }
 }

@@ -7,6 +7,9 @@ internal static class CliApp
         Usage: portal <command> [options]
 
         Commands:
+          demo [--port 9080] [--state-dir .portal/demo]
+                                                  try it: portal, gateway and a protected demo app on
+                                                  http://app.demo.localhost:9080/ (user demo, password portal-demo)
           serve --config FILE                     run the portal (and the gateway when configured)
           gateway --config FILE                   run the gateway alone, asking the portal at gateway.portal_url
           validate-config --config FILE           check a configuration file and list every error
@@ -48,6 +51,7 @@ internal static class CliApp
                 "serve" => await ServeCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
                 "healthcheck" => await HealthcheckCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
                 "gateway" => await GatewayCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
+                "demo" => await DemoCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
                 _ => Fail(stderr, $"unknown command '{args[0]}'"),
             };
         }

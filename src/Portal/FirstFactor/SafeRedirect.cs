@@ -6,9 +6,11 @@ namespace Portal.FirstFactor;
 /// Decides whether the portal may send a browser to a URL after login or logout (<c>rd</c>, <c>targetURL</c>).
 /// Authelia's rule — https or wss, host under a configured cookie domain — applied to a strictly parsed URL, so the
 /// classic open-redirect spellings (<c>//evil.com</c>, <c>/\evil.com</c>, <c>https://example.com@evil.com</c>,
-/// encoded whitespace, trailing dots, lookalike hosts) are refused rather than interpreted.
+/// encoded whitespace, trailing dots, lookalike hosts) are refused rather than interpreted. With
+/// <paramref name="allowLoopbackHttp"/> (<see cref="Configuration.LoopbackHttp.Permitted"/>, the localhost demo), http
+/// and ws URLs are accepted too, but only on loopback names.
 /// </summary>
-internal sealed class SafeRedirect(IReadOnlyList<string> cookieDomains, IReadOnlyCollection<int> allowedPorts)
+internal sealed class SafeRedirect(IReadOnlyList<string> cookieDomains, IReadOnlyCollection<int> allowedPorts, bool allowLoopbackHttp = false)
 {
     /// <summary>True when <paramref name="url"/> may be used as a redirect target.</summary>
     public bool IsSafe(string? url) => TryGetSafeUri(url, out _);
@@ -28,7 +30,8 @@ internal sealed class SafeRedirect(IReadOnlyList<string> cookieDomains, IReadOnl
                 return false;
             }
         }
-        if (!(url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("wss://", StringComparison.OrdinalIgnoreCase)))
+        var plain = url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("ws://", StringComparison.OrdinalIgnoreCase);
+        if (!(url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("wss://", StringComparison.OrdinalIgnoreCase) || (plain && allowLoopbackHttp)))
         {
             return false;
         }
@@ -38,6 +41,10 @@ internal sealed class SafeRedirect(IReadOnlyList<string> cookieDomains, IReadOnl
         }
         var host = parsed.IdnHost;
         if (host.Length == 0 || host.EndsWith('.') || parsed.HostNameType is not (UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6))
+        {
+            return false;
+        }
+        if (plain && !Configuration.LoopbackHttp.IsLoopbackName(host))
         {
             return false;
         }

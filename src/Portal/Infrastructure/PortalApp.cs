@@ -41,7 +41,8 @@ internal static partial class PortalApp
         builder.Services.AddSingleton(AccessControlEngine.Compile(options.AccessControl, options.Definitions));
         builder.Services.AddSingleton(new SafeRedirect(
             options.Session.Cookies.Select(c => c.Domain.TrimStart('.').ToLowerInvariant()).ToList(),
-            options.Session.Cookies.Select(c => Uri.TryCreate(c.AutheliaUrl, UriKind.Absolute, out var u) && !u.IsDefaultPort ? u.Port : 443).ToHashSet()));
+            options.Session.Cookies.Select(c => Uri.TryCreate(c.AutheliaUrl, UriKind.Absolute, out var u) && !u.IsDefaultPort ? u.Port : 443).ToHashSet(),
+            allowLoopbackHttp: LoopbackHttp.Permitted(options)));
         builder.Services.AddSingleton(new TimingAttackDelay(TimeSpan.FromMilliseconds(250)));
         builder.Services.AddSingleton(sp => new BasicCredentialCache(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMinutes(1)));
 

@@ -49,7 +49,7 @@ internal static class SessionValidator
         var domains = new string?[session.Cookies.Count];
         for (var i = 0; i < session.Cookies.Count; i++)
         {
-            domains[i] = ValidateCookie(diag, session.Cookies[i], CookiePath(i));
+            domains[i] = ValidateCookie(diag, session.Cookies[i], CookiePath(i), options);
         }
         ValidateNoOverlap(diag, domains);
 
@@ -67,13 +67,13 @@ internal static class SessionValidator
         string.Create(CultureInfo.InvariantCulture, $"{Section}.cookies[{index}]");
 
     /// <summary>Validates one entry; returns its normalised domain when the domain itself is usable.</summary>
-    private static string? ValidateCookie(ConfigDiagnostics diag, SessionCookieOptions cookie, string path)
+    private static string? ValidateCookie(ConfigDiagnostics diag, SessionCookieOptions cookie, string path, PortalOptions options)
     {
         var domain = ValidateDomain(diag, path, cookie.Domain);
 
-        var autheliaUrl = ValidateUrl(diag, path, "authelia_url", cookie.AutheliaUrl, domain, required: true);
+        var autheliaUrl = ValidateUrl(diag, path, "authelia_url", cookie.AutheliaUrl, domain, required: true, options);
         var redirectUrl = ValidateUrl(
-            diag, path, "default_redirection_url", cookie.DefaultRedirectionUrl, domain, required: false);
+            diag, path, "default_redirection_url", cookie.DefaultRedirectionUrl, domain, required: false, options);
         if (autheliaUrl is not null && redirectUrl is not null && autheliaUrl == redirectUrl)
         {
             diag.Error(path, "default_redirection_url", "must not be the same as 'authelia_url'");
@@ -143,7 +143,7 @@ internal static class SessionValidator
     }
 
     private static Uri? ValidateUrl(
-        ConfigDiagnostics diag, string path, string key, string value, string? domain, bool required)
+        ConfigDiagnostics diag, string path, string key, string value, string? domain, bool required, PortalOptions options)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -158,7 +158,8 @@ internal static class SessionValidator
             diag.Error(path, key, $"must be an absolute URL ('{value}')");
             return null;
         }
-        if (uri.Scheme != Uri.UriSchemeHttps)
+        // Plain http only for the localhost demo: a loopback name with every listener on loopback (LoopbackHttp).
+        if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && LoopbackHttp.Allows(options, uri)))
         {
             diag.Error(path, key, $"must use the 'https' scheme ('{value}')");
             return null;

@@ -47,6 +47,23 @@ public sealed class BrowserFixture : IAsyncLifetime
         return browser;
     }
 
+    /// <summary>
+    /// A browser with no host mapping: names resolve as on a newcomer's machine (Chromium itself sends localhost and
+    /// every *.localhost name to loopback, without DNS).
+    /// </summary>
+    public async Task<IBrowser> UnmappedBrowserAsync()
+    {
+        const string Key = "(unmapped)";
+        if (_browsers.TryGetValue(Key, out var existing))
+        {
+            return existing;
+        }
+        _playwright ??= await Playwright.CreateAsync();
+        var browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = Flags });
+        _browsers[Key] = browser;
+        return browser;
+    }
+
     public Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))

@@ -1,0 +1,62 @@
+using Microsoft.Playwright;
+using Portal.Demo;
+using Portal.Tests.Demo;
+using Portal.Tests.Storage;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Browser;
+
+/// <summary>
+/// The README's "Try it" in a real headless Chromium with no host mapping and no TLS: the browser resolves the demo's
+/// *.localhost names itself, keeps the portal's Secure cookie over plain http, and a newcomer gets from the address
+/// the README gives to the one-factor page by signing in on the real page.
+/// </summary>
+[Collection("browser")]
+#pragma warning disable CA1001 // xunit disposes through IAsyncLifetime.DisposeAsync
+public sealed class DemoBrowserTests(BrowserFixture browsers) : IAsyncLifetime
+#pragma warning restore CA1001
+{
+    private readonly TempDirectory _dir = new();
+    private DemoHost _demo = null!;
+
+    public async Task InitializeAsync() => _demo = await DemoHost.StartAsync(DemoClient.FreePort(), _dir.File("state"));
+
+    public async Task DisposeAsync()
+    {
+        await _demo.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task A_newcomer_opens_localhost_signs_in_as_demo_and_sees_the_one_factor_page_then_is_asked_for_a_second_factor()
+    {
+        var browser = await browsers.UnmappedBrowserAsync();
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync($"http://localhost:{_demo.Port}/");
+        Assert.Equal(_demo.AppUrl, page.Url);
+        await Assertions.Expect(page.Locator(".anon")).ToContainTextAsync("Not signed in");
+        await BrowserFixture.ScreenshotAsync(page, "demo-home");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "One-factor page" }).ClickAsync();
+        await page.WaitForURLAsync($"{_demo.PortalUrl}?rd=**");
+        await BrowserFixture.ScreenshotAsync(page, "demo-sign-in");
+        await page.GetByLabel("Username").FillAsync("demo");
+        await page.GetByLabel("Password").FillAsync(DemoHost.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await page.WaitForURLAsync($"{_demo.AppUrl}one-factor");
+        Assert.Equal("demo", await page.Locator("#remote-user").TextContentAsync());
+        await BrowserFixture.ScreenshotAsync(page, "demo-one-factor");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        var cookie = Assert.Single(await context.CookiesAsync(), c => c.Name == "authelia_session");
+        Assert.Equal(".demo.localhost", cookie.Domain);
+        Assert.True(cookie.Secure);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Two-factor page" }).ClickAsync();
+        await page.WaitForURLAsync($"{_demo.PortalUrl}second-factor?rd=**");
+        await BrowserFixture.ScreenshotAsync(page, "demo-second-factor");
+    }
+}
