@@ -108,3 +108,37 @@ public sealed class PasskeyEnrollmentTests
         Assert.Contains(result.Diagnostics.Errors, e => e.ToString().Contains(message, StringComparison.Ordinal));
     }
 }
+
+/// <summary>Where a passkey sign-in sends the browser when its target's rule has its own passkey setting.</summary>
+public sealed class PasskeyLoginRedirectTests
+{
+    private const string Rules = """
+        access_control:
+          default_policy: deny
+          rules:
+            - domain: 'vault.example.com'
+              policy: two_factor
+              passkey_uv_two_factor: allow
+            - domain: 'secure.example.com'
+              policy: two_factor
+        """;
+
+    [Theory]
+    [InlineData("https://vault.example.com/", true)]    // the rule accepts a user-verified passkey
+    [InlineData("https://secure.example.com/", false)]  // follows the global switch (off): the password step comes first
+    public async Task A_user_verified_passkey_goes_straight_to_a_target_whose_rule_accepts_it(string target, bool redirected)
+    {
+        await using var host = await PortalTestHost.StartAsync(PasskeyLoginSupport.PasskeyOn, accessControl: Rules);
+        var key = new SoftwareAuthenticator("https://auth.example.com") { UserVerified = true };
+        await PasskeyLoginSupport.RegisterAsync(host, "john", key);
+        var browser = new WebAuthnClient(host);
+
+        var (_, options, _) = await browser.BeginPasskeyLoginAsync();
+        var (status, body) = await browser.CompletePasskeyLoginAsync(key.Get(options!.Value), targetUrl: target);
+
+        Assert.True(status == HttpStatusCode.OK, body);
+        using var json = JsonDocument.Parse(body);
+        var redirect = json.RootElement.TryGetProperty("data", out var data) && data.TryGetProperty("redirect", out var r) ? r.GetString() : null;
+        Assert.Equal(redirected ? target : null, redirect);
+    }
+}
