@@ -27,34 +27,20 @@ public sealed class PasskeyBrowserTests(BrowserFixture browsers) : IAsyncLifetim
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
         var page = await context.NewPageAsync();
         await page.RouteAsync("https://secure.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal.Host, _portal.ProxyClient));
-        var cdp = await context.NewCDPSessionAsync(page);
-        await cdp.SendAsync("WebAuthn.enable", new Dictionary<string, object> { ["enableUI"] = false });
-        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
-        {
-            ["options"] = new Dictionary<string, object>
-            {
-                ["protocol"] = "ctap2", ["ctap2Version"] = "ctap2_1", ["transport"] = "internal", ["hasResidentKey"] = true,
-                ["hasUserVerification"] = true, ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
-            },
-        });
+        await Journeys.AddAuthenticatorAsync(context, page, "internal");
 
         // Register a passkey: password, then settings behind the emailed code. The sign-in page offers passkeys
         // (its autofill request finds none yet and ends quietly).
         await page.GotoAsync("https://auth.example.com/");
         await Assertions.Expect(page.Locator("#passkey")).ToBeVisibleAsync();
         Assert.Equal("username webauthn", await page.GetByLabel("Username").GetAttributeAsync("autocomplete"));
-        await page.GetByLabel("Username").FillAsync("john");
-        await page.GetByLabel("Password").FillAsync(PortalTestHost.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Journeys.SignInWithPasswordAsync(page);
         await Assertions.Expect(page.Locator("#who")).ToHaveTextAsync("john");
         await page.GotoAsync("https://auth.example.com/settings");
-        await page.GetByLabel("Name for a new key").FillAsync("Laptop");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add security key" }).ClickAsync();
-        var code = SmtpPortal.CodeFrom(await _portal.Smtp.WaitForMailAsync("john@example.com"));
-        await page.GetByLabel("Code from your email").FillAsync(code);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#credentials li strong")).ToHaveTextAsync("Laptop", new() { Timeout = 15_000 });
+        await Journeys.AddKeyOnSettingsAsync(page, _portal, "Laptop");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        // Settings shows the name too: wait for the sign-in page itself, or the next navigation races the sign-out.
+        await page.WaitForURLAsync("https://auth.example.com/");
 
         // Back on sign-in, the autofill request resolves with the passkey: signed in with one factor, no password.
         await Assertions.Expect(page.Locator("#who")).ToHaveTextAsync("john", new() { Timeout = 15_000 });

@@ -27,21 +27,10 @@ public sealed class PasskeyEnrollmentBrowserTests(BrowserFixture browsers) : IAs
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
         var page = await context.NewPageAsync();
         await page.RouteAsync("https://app.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal.Host, _portal.ProxyClient));
-        var cdp = await context.NewCDPSessionAsync(page);
-        await cdp.SendAsync("WebAuthn.enable", new Dictionary<string, object> { ["enableUI"] = false });
-        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
-        {
-            ["options"] = new Dictionary<string, object>
-            {
-                ["protocol"] = "ctap2", ["ctap2Version"] = "ctap2_1", ["transport"] = "internal", ["hasResidentKey"] = true,
-                ["hasUserVerification"] = true, ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
-            },
-        });
+        await Journeys.AddAuthenticatorAsync(context, page, "internal");
 
         await page.GotoAsync("https://app.example.com/notes");
-        await page.GetByLabel("Username").FillAsync("john");
-        await page.GetByLabel("Password").FillAsync(PortalTestHost.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Journeys.SignInWithPasswordAsync(page);
 
         await Assertions.Expect(page.Locator("#enroll")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "passkey-offer");

@@ -24,22 +24,11 @@ public sealed class SecurityKeyBrowserTests(BrowserFixture browsers) : IAsyncLif
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
         var page = await context.NewPageAsync();
         await page.RouteAsync("https://secure.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal.Host, _portal.ProxyClient));
-        var cdp = await context.NewCDPSessionAsync(page);
-        await cdp.SendAsync("WebAuthn.enable", new Dictionary<string, object> { ["enableUI"] = false });
-        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
-        {
-            ["options"] = new Dictionary<string, object>
-            {
-                ["protocol"] = "ctap2", ["ctap2Version"] = "ctap2_1", ["transport"] = "usb", ["hasResidentKey"] = true,
-                ["hasUserVerification"] = true, ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
-            },
-        });
+        await Journeys.AddAuthenticatorAsync(context, page, "usb");
 
         // The two_factor app sends an anonymous visitor to sign in; the password alone is not enough for it.
         await page.GotoAsync("https://secure.example.com/vault");
-        await page.GetByLabel("Username").FillAsync("john");
-        await page.GetByLabel("Password").FillAsync(PortalTestHost.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Journeys.SignInWithPasswordAsync(page);
         await page.WaitForURLAsync("https://auth.example.com/second-factor?**");
         await Assertions.Expect(page.Locator("#no-key")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "second-factor-no-key");
