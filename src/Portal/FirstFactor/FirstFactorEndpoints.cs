@@ -24,6 +24,7 @@ internal static partial class FirstFactorEndpoints
         app.MapGet("/api/state", StateAsync);
         app.MapPost("/api/logout", LogoutAsync);
         app.MapPost("/api/checks/safe-redirection", SafeRedirectionAsync);
+        app.MapPost("/api/checks/access", AccessCheckAsync);
         app.MapGet("/api/configuration", ConfigurationAsync);
         return app;
     }
@@ -89,7 +90,8 @@ internal static partial class FirstFactorEndpoints
 
     /// <summary>
     /// Where the browser goes next (Authelia's Handle1FAResponse): nowhere yet if the target needs a second factor,
-    /// the target if it is safe, else the default redirection URL when no rule anywhere needs two factors.
+    /// nowhere if this user may not open it at all, the target if it is safe, else the default redirection URL when no
+    /// rule anywhere needs two factors.
     /// </summary>
     /// <param name="methods">what the session has proved: a two_factor target is sent to only when they satisfy its rule
     /// (a rule's <c>passkey_uv_two_factor</c> decides whether a user-verified passkey does)</param>
@@ -109,6 +111,12 @@ internal static partial class FirstFactorEndpoints
         if (AccessTarget.TryCreate(targetUrl, method, out var target, out _))
         {
             var decision = engine.Decide(new Subject(user.Username, user.Groups, clientIp), target);
+            if (decision.Policy == Policy.Deny)
+            {
+                // Beyond Authelia, which redirects into the 403: no redirect, and the sign-in page shows its own
+                // forbidden page (it asks /api/checks/access).
+                return Api.Ok();
+            }
             if (decision.Policy == Policy.TwoFactor && !options.WebAuthn.Disable
                 && AuthzDecision.LevelUnder(decision, methods, options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors) < AuthenticationLevel.TwoFactor)
             {
@@ -197,6 +205,55 @@ internal static partial class FirstFactorEndpoints
             return Api.Ko(503, "The session store is unavailable. Try again shortly.");
         }
         return Api.Ok(new SafeRedirectionData(safeRedirect.IsSafe(body.Uri)));
+    }
+
+    /// <summary>
+    /// Beyond Authelia: what this session may do at a target, so the pages send a signed-in user to the second-factor
+    /// page only when more factors would open it, and to the forbidden page when nothing would. The same decision as
+    /// the authz endpoints (<see cref="AuthzDecision.Evaluate"/>); only for a signed-in session and a safe target, so it
+    /// tells nobody more than a visit to the target would.
+    /// </summary>
+    private static async Task<IResult> AccessCheckAsync(HttpContext context, PortalOptions options, PortalSessions sessions, IUserProvider users,
+        AccessControlEngine engine, SafeRedirect safeRedirect, TrustedProxies proxies)
+    {
+        var body = await Api.ReadAsync<AccessCheckRequest>(context.Request, context.RequestAborted);
+        if (body is null || string.IsNullOrEmpty(body.Uri))
+        {
+            return Api.Ko(400, "Invalid request: 'uri' is required.");
+        }
+        AuthenticationMethods methods;
+        UserDetails? user;
+        try
+        {
+            var loaded = await sessions.LoadAsync(context);
+            if (loaded is not { } l || l.Active.Session.IsAnonymous)
+            {
+                return Api.Ko(401, "Unauthorized");
+            }
+            methods = l.Active.Session.AuthenticationMethods;
+            user = users.GetDetails(l.Active.Session.Username);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
+        }
+        if (user is null)
+        {
+            return Api.Ko(401, "Unauthorized");
+        }
+        var method = string.IsNullOrEmpty(body.Method) ? "GET" : body.Method.ToUpperInvariant();
+        if (!safeRedirect.IsSafe(body.Uri) || !AccessTarget.TryCreate(body.Uri, method, out var target, out _))
+        {
+            return Api.Ko(400, "That address is not an app this portal protects.");
+        }
+        var decision = engine.Decide(new Subject(user.Username, user.Groups, context.ClientIp(proxies)), target);
+        var access = AuthzDecision.Evaluate(decision, methods, options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors) switch
+        {
+            AuthzOutcome.Authorized => "allowed",
+            AuthzOutcome.Forbidden => "forbidden",
+            _ => "more_factors",
+        };
+        return Api.Ok(new AccessCheckData(access));
     }
 
     private static async Task<IResult> ConfigurationAsync(HttpContext context, PortalOptions options, PortalSessions sessions, AccessControlEngine engine)

@@ -33,6 +33,11 @@ internal sealed record SafeRedirectionRequest([property: JsonPropertyName("uri")
 
 internal sealed record SafeRedirectionData([property: JsonPropertyName("ok")] bool Ok);
 
+internal sealed record AccessCheckRequest([property: JsonPropertyName("uri")] string? Uri, [property: JsonPropertyName("method")] string? Method);
+
+/// <summary><c>allowed</c>, <c>more_factors</c> (another factor would open it) or <c>forbidden</c> (nothing would).</summary>
+internal sealed record AccessCheckData([property: JsonPropertyName("access")] string Access);
+
 internal sealed record ConfigurationData(
     [property: JsonPropertyName("available_methods")] IReadOnlyList<string> AvailableMethods,
     [property: JsonPropertyName("password_change_disabled")] bool PasswordChangeDisabled,

@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Portal.FirstFactor;
 
 namespace Portal.Pages;
 
@@ -7,7 +9,7 @@ namespace Portal.Pages;
 /// The portal's pages, embedded in the executable so the portal serves them with no external network and no
 /// files to deploy (air-gapped homelabs). Unknown non-API paths get the login page, as a single-page app would.
 /// </summary>
-internal static class PagesEndpoints
+internal static partial class PagesEndpoints
 {
     private static readonly FrozenDictionary<string, (byte[] Content, string ContentType)> Files = Load();
 
@@ -15,9 +17,10 @@ internal static class PagesEndpoints
     {
         app.MapGet("/static/{file}", (string file) =>
             Files.TryGetValue(file, out var f) ? Results.Bytes(f.Content, f.ContentType) : Results.NotFound());
-        app.MapGet("/", IndexPage);
-        app.MapGet("/second-factor", () => Page("second-factor.html"));
-        app.MapGet("/settings", () => Page("settings.html"));
+        app.MapGet("/", (HttpContext context, SafeRedirect safe, ILogger<PageRequest> logger) => Page(context, safe, logger, "index.html"));
+        app.MapGet("/second-factor", (HttpContext context, SafeRedirect safe, ILogger<PageRequest> logger) => Page(context, safe, logger, "second-factor.html"));
+        app.MapGet("/settings", (HttpContext context, SafeRedirect safe, ILogger<PageRequest> logger) => Page(context, safe, logger, "settings.html"));
+        app.MapGet("/forbidden", (HttpContext context, SafeRedirect safe, ILogger<PageRequest> logger) => Page(context, safe, logger, "forbidden.html"));
         // The link in the one-time-code email. A page with a button, not a GET that revokes: mail scanners fetch links.
         app.MapGet("/revoke/one-time-code", () => Page("revoke.html"));
         app.MapFallback(IndexPage);
@@ -27,6 +30,39 @@ internal static class PagesEndpoints
     private static IResult IndexPage() => Page("index.html");
 
     private static IResult Page(string file) => Results.Bytes(Files[file].Content, "text/html; charset=utf-8");
+
+    /// <summary>
+    /// A page that carries the target on to the sign-in flow (<c>rd</c>, or settings' <c>next</c>): with a target the
+    /// portal would never redirect to, the bad-link page (400) instead, so nobody signs in only to be left stranded,
+    /// and a crafted link is visibly refused rather than silently ignored.
+    /// </summary>
+    private static IResult Page(HttpContext context, SafeRedirect safe, ILogger logger, string file)
+    {
+        var query = context.Request.Query;
+        foreach (var key in (string[])["rd", "next"])
+        {
+            if (!query.TryGetValue(key, out var values) || values is [""])
+            {
+                continue;
+            }
+            var value = values.ToString();
+            // settings' "next" may also be the portal's own second-factor page.
+            var ownPage = key == "next" && (value == "second-factor" || value.StartsWith("second-factor?", StringComparison.Ordinal));
+            if (values.Count != 1 || !(ownPage || safe.IsSafe(value)))
+            {
+                LogBadTarget(logger, key, value.Length > 256 ? value[..256] : value);
+                return Results.Content(System.Text.Encoding.UTF8.GetString(Files["bad-link.html"].Content), "text/html; charset=utf-8",
+                    System.Text.Encoding.UTF8, StatusCodes.Status400BadRequest);
+            }
+        }
+        return Page(file);
+    }
+
+    [LoggerMessage(EventId = 1800, Level = LogLevel.Warning, Message = "Page request refused: its {Parameter} target {Target} is not under a session cookie domain or not https")]
+    private static partial void LogBadTarget(ILogger logger, string parameter, string target);
+
+    /// <summary>Log category for page requests.</summary>
+    internal sealed class PageRequest;
 
     private static FrozenDictionary<string, (byte[], string)> Load()
     {

@@ -33,6 +33,24 @@ export function withTarget(page) {
   return query ? `${page}?${query}` : page;
 }
 
+/**
+ * What the signed-in session may do at the target: 'allowed', 'more_factors' or 'forbidden' (the portal's own
+ * decision, /api/checks/access), or null when the portal could not say.
+ */
+export async function accessTo(target, method) {
+  const check = await api('POST', 'api/checks/access', { uri: target, method: method || undefined });
+  return check.status === 200 ? check.json.data.access : null;
+}
+
+/** The page for a signed-in user sent here with a target: the target itself, the forbidden page or the second factor. */
+export async function pageFor(target, method) {
+  switch (await accessTo(target, method)) {
+    case 'allowed': return target;
+    case 'forbidden': return withTarget('forbidden');
+    default: return withTarget('second-factor');
+  }
+}
+
 export const webAuthnSupported = () => typeof window.PublicKeyCredential === 'function' && !!navigator.credentials;
 
 const fromB64u = (s) => {

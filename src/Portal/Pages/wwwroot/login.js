@@ -1,6 +1,6 @@
 // Sign-in page: password (/api/firstfactor) or passkey (/api/firstfactor/passkey), including passkeys offered in the
 // username field's autofill (conditional mediation). No inline script (the CSP forbids it).
-import { $, api, say, params, withTarget, webAuthnSupported, getAssertion, webAuthnErrorMessage } from './common.js';
+import { $, api, say, params, withTarget, pageFor, webAuthnSupported, getAssertion, webAuthnErrorMessage } from './common.js';
 
 const rd = params.get('rd') || '';
 const rm = params.get('rm') || '';
@@ -13,8 +13,8 @@ async function showState() {
   }
   const state = json.data;
   if (state.authentication_level > 0 && rd) {
-    // Sent back here while signed in: the target needs more than this session has; the second-factor page decides.
-    location.replace(withTarget('second-factor'));
+    // Sent back here while signed in: the target needs more than this session has, or this user may not open it.
+    location.replace(await pageFor(rd, rm));
     return;
   }
   if (state.authentication_level > 0) {
@@ -102,8 +102,9 @@ $('passkey').addEventListener('click', async () => {
 /** After either first factor: go to the target, to the second-factor page when it needs more, or show the state. */
 async function signedIn(json, byPassword = false) {
   $('password').value = '';
-  // Where to go next: the target, or the second-factor page when the target needs more than this first factor.
-  const next = json?.data?.redirect || (rd ? withTarget('second-factor') : null);
+  // Where to go next: the target, the second-factor page when it needs more than this first factor, or the
+  // forbidden page when this user may not open it at all.
+  const next = json?.data?.redirect || (rd ? await pageFor(rd, rm) : null);
   if (byPassword && await offerEnrollment(next)) return;
   if (next) {
     location.assign(next);

@@ -1,5 +1,5 @@
 // Second factor: a WebAuthn assertion over the user's security keys, or, after a passkey sign-in, the password.
-import { $, api, say, params, withTarget, webAuthnSupported, getAssertion, webAuthnErrorMessage } from './common.js';
+import { $, api, say, params, withTarget, accessTo, webAuthnSupported, getAssertion, webAuthnErrorMessage } from './common.js';
 
 const rd = params.get('rd') || '';
 const rm = params.get('rm') || '';
@@ -13,6 +13,15 @@ async function start() {
   $('who').textContent = json.data.username;
   $('settings').href = withTarget('settings');
   $('settings-link').href = withTarget('settings');
+  const access = rd ? await accessTo(rd, rm) : null;
+  if (access === 'forbidden') {
+    location.replace(withTarget('forbidden'));
+    return;
+  }
+  if (access === 'allowed') {
+    await continueTo(rd);
+    return;
+  }
   if (!json.data.factor_knowledge) {
     // Before the "already two factors" shortcut: a user-verified passkey can count as two factors globally while
     // the target's rule still asks for the password (passkey_uv_two_factor: deny); being sent here means it does.
