@@ -61,4 +61,30 @@ public sealed class LoginPageBrowserTests(BrowserFixture browsers) : IAsyncLifet
         await BrowserFixture.ScreenshotAsync(page, "login-wrong-password");
         await BrowserFixture.AssertAccessibleAsync(page);
     }
+
+    [Fact]
+    public async Task On_a_phone_in_dark_mode_the_pages_fit_the_screen_and_pass_the_accessibility_check()
+    {
+        var browser = await browsers.BrowserMappingAsync(_portal.Port, "auth.example.com");
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            IgnoreHTTPSErrors = true,
+            ViewportSize = new ViewportSize { Width = 360, Height = 640 },
+            IsMobile = true,
+            HasTouch = true,
+            ColorScheme = ColorScheme.Dark,
+        });
+        var page = await context.NewPageAsync();
+
+        foreach (var (path, name) in new[] { ("/?rd=https%3A%2F%2Fapp.example.com%2F", "login-phone-dark"), ("/?rd=https%3A%2F%2Fevil.example.org%2F", "bad-link-phone-dark") })
+        {
+            await page.GotoAsync("https://auth.example.com" + path);
+            await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
+            // Dark styles are in force (the axe contrast check below is then about the dark palette).
+            Assert.Equal("rgb(20, 23, 26)", await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways on a phone");
+            await BrowserFixture.ScreenshotAsync(page, name);
+            await BrowserFixture.AssertAccessibleAsync(page);
+        }
+    }
 }
