@@ -85,9 +85,12 @@ internal sealed partial class GatewayDecisionMiddleware(
         if (setCookies.Count > 0)
         {
             // After YARP copied the upstream's headers, so the portal's cookie refresh and the app's cookies both arrive.
+            // A cookie the upstream sets itself is newer than the refresh decided before forwarding: when the upstream
+            // is the portal, a sign-in or elevation has just replaced the session id, and the old id must not win.
             context.Response.OnStarting(() =>
             {
-                foreach (var cookie in setCookies)
+                var upstreamNames = context.Response.Headers.SetCookie.Select(CookieName).ToHashSet(StringComparer.Ordinal);
+                foreach (var cookie in setCookies.Where(c => !upstreamNames.Contains(CookieName(c))))
                 {
                     context.Response.Headers.Append("Set-Cookie", cookie);
                 }
@@ -99,6 +102,13 @@ internal sealed partial class GatewayDecisionMiddleware(
             : Normalize(peer);
         context.Features.Set(new GatewayForwarding(route, scheme, forwardedFor, identity));
         await next();
+    }
+
+    private static string CookieName(string? setCookie)
+    {
+        var value = setCookie ?? "";
+        var end = value.IndexOf('=', StringComparison.Ordinal);
+        return (end < 0 ? value : value[..end]).Trim();
     }
 
     private static string Normalize(IPAddress? address) =>

@@ -28,11 +28,12 @@ public sealed class DemoBrowserTests(BrowserFixture browsers) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_newcomer_opens_localhost_signs_in_as_demo_and_sees_the_one_factor_page_then_is_asked_for_a_second_factor()
+    public async Task A_newcomer_follows_the_readme_from_localhost_to_the_one_factor_page_and_with_a_new_key_to_the_two_factor_page()
     {
         var browser = await browsers.UnmappedBrowserAsync();
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
+        await Journeys.AddAuthenticatorAsync(context, page, "usb");
 
         await page.GotoAsync($"http://localhost:{_demo.Port}/");
         Assert.Equal(_demo.AppUrl, page.Url);
@@ -58,5 +59,19 @@ public sealed class DemoBrowserTests(BrowserFixture browsers) : IAsyncLifetime
         await page.GetByRole(AriaRole.Link, new() { Name = "Two-factor page" }).ClickAsync();
         await page.WaitForURLAsync($"{_demo.PortalUrl}second-factor?rd=**");
         await BrowserFixture.ScreenshotAsync(page, "demo-second-factor");
+
+        // README step 4: settings, the one-time code from the file notifier, the new key, and the two-factor page.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add one in your settings" }).ClickAsync();
+        await page.GetByLabel("Name for a new key").FillAsync("My key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add security key" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Code from your email")).ToBeVisibleAsync();
+        await page.GetByLabel("Code from your email").FillAsync(SmtpPortal.CodeIn(await File.ReadAllTextAsync(_demo.NotificationFile)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Added \"My key\".", new() { Timeout = 15_000 });
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to the app" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Use security key" }).ClickAsync();
+        await page.WaitForURLAsync($"{_demo.AppUrl}two-factor");
+        Assert.Equal("demo", await page.Locator("#remote-user").TextContentAsync());
+        await BrowserFixture.ScreenshotAsync(page, "demo-two-factor");
     }
 }

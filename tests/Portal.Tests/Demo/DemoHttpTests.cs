@@ -89,6 +89,23 @@ public sealed class DemoHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_session_id_from_the_portal_behind_the_gateway_is_not_overwritten_by_the_gateways_refresh_of_the_old_one()
+    {
+        await _client.SignInAsync("demo", DemoHost.Password);
+        var first = _client.Session;
+
+        // Signed in already, so the gateway's own decision refreshes the old session's cookie; the portal then gives
+        // the session a new id. The browser must be left with the new one only.
+        var (response, _, _) = await _client.SignInAsync("demo", DemoHost.Password);
+
+        var sessionCookies = response.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith("authelia_session=", StringComparison.Ordinal)).ToList();
+        var cookie = Assert.Single(sessionCookies);
+        Assert.DoesNotContain(first!, cookie, StringComparison.Ordinal);
+        using var page = await _client.GetPageAsync(_client.App("/one-factor"));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused()
     {
         var (response, _, setCookie) = await _client.SignInAsync("demo", "not-the-demo-password", _client.App("/one-factor"));

@@ -91,8 +91,11 @@ internal sealed partial class SmtpPortal : IAsyncDisposable
     }
 
     /// <summary>The one-time code in a received mail's text body (the built-in template puts it alone on an indented line).</summary>
-    public static string CodeFrom(ReceivedMail mail) =>
-        CodeLine().Match(mail.Text) is { Success: true } m ? m.Groups["code"].Value : throw new InvalidOperationException("no one-time code in the mail:\n" + mail.Text);
+    public static string CodeFrom(ReceivedMail mail) => CodeIn(mail.Text);
+
+    /// <summary>The one-time code in a notification's text (the last one, for a file notifier's growing file).</summary>
+    public static string CodeIn(string text) =>
+        CodeLine().Matches(text) is { Count: > 0 } m ? m[^1].Groups["code"].Value : throw new InvalidOperationException("no one-time code in:\n" + text);
 
     /// <summary>Requests a code, reads it from the real mail, submits it; returns the new (regenerated) session cookie.</summary>
     public Task<string> ElevateAsync(string cookie, string email = "john@example.com", string? clientIp = null) =>
