@@ -29,6 +29,17 @@ public sealed class ReadmeCommandTests
     }
 
     [Fact]
+    public void Every_image_the_readme_shows_is_in_the_repository()
+    {
+        var root = ConfigLoaderTests.RepositoryRoot();
+        var images = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(root, "README.md")), @"!\[[^\]]*\]\((?<path>[^)]+)\)")
+            .Select(m => m.Groups["path"].Value).ToList();
+
+        Assert.NotEmpty(images);
+        Assert.All(images, path => Assert.True(File.Exists(Path.Combine(root, path)), $"README shows {path}, which does not exist"));
+    }
+
+    [Fact]
     public async Task The_readme_run_command_starts_the_demo_with_its_sign_in_instructions_from_the_repository_root()
     {
         using var dir = new TempDirectory();
