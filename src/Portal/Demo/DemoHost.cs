@@ -188,6 +188,10 @@ internal sealed class DemoHost : IAsyncDisposable
           filesystem:
             # Instead of sending email, the portal writes each message (with its one-time code) here.
             filename: '{{Quote(NotificationFile)}}'
+        webauthn:
+          # "Sign in with a passkey" (and passkeys in the username field's autofill). A passkey alone is one factor:
+          # the two-factor page then asks for the password as the second step.
+          enable_passkey_login: true
         access_control:
           default_policy: 'deny'
           rules:

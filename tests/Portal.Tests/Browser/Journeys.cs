@@ -27,10 +27,10 @@ internal static class Journeys
     }
 
     /// <summary>Signs in with the password on the sign-in page the browser is on.</summary>
-    public static async Task SignInWithPasswordAsync(IPage page, string username = "john")
+    public static async Task SignInWithPasswordAsync(IPage page, string username = "john", string password = PortalTestHost.Password)
     {
         await page.GetByLabel("Username").FillAsync(username);
-        await page.GetByLabel("Password").FillAsync(PortalTestHost.Password);
+        await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
     }
 
