@@ -42,5 +42,6 @@ public sealed class PasskeyUvBrowserTests(BrowserFixture browsers) : IAsyncLifet
         await page.GotoAsync("https://secure.example.com/vault");
         await page.WaitForURLAsync("https://secure.example.com/vault", new() { Timeout = 15_000 });
         Assert.Equal("Hello john", await page.Locator("#app").TextContentAsync());
+        await BrowserFixture.ScreenshotAsync(page, "passkey-uv-two-factor-app");
     }
 }
