@@ -13,19 +13,10 @@ public sealed class CredentialManagementBrowserTests(BrowserFixture browsers) : 
 
     public async Task DisposeAsync() => await _portal.DisposeAsync();
 
-    private async Task<(IBrowserContext Context, IPage Page)> NewPageAsync()
-    {
-        var browser = await browsers.BrowserMappingAsync(_portal.Port, "auth.example.com");
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
-        var page = await context.NewPageAsync();
-        await page.RouteAsync("https://secure.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal.Host, _portal.ProxyClient));
-        return (context, page);
-    }
-
     [Fact]
     public async Task Keys_are_renamed_and_deleted_on_settings_and_signing_out_locks_the_app_again()
     {
-        var (context, page) = await NewPageAsync();
+        var (context, page) = await Journeys.OpenAsync(browsers, _portal, "secure.example.com");
         await using var _ = context;
         var blue = await Journeys.AddAuthenticatorAsync(context, page, "usb");
         await page.GotoAsync("https://auth.example.com/");
@@ -81,7 +72,7 @@ public sealed class CredentialManagementBrowserTests(BrowserFixture browsers) : 
     public async Task A_browser_without_the_registered_key_gets_a_message_it_can_act_on()
     {
         // The key lives in the first browser's authenticator only.
-        var (first, firstPage) = await NewPageAsync();
+        var (first, firstPage) = await Journeys.OpenAsync(browsers, _portal, "secure.example.com");
         await using (first)
         {
             await Journeys.AddAuthenticatorAsync(first, firstPage, "usb");
@@ -91,7 +82,7 @@ public sealed class CredentialManagementBrowserTests(BrowserFixture browsers) : 
             await Journeys.AddKeyOnSettingsAsync(firstPage, _portal, "Desk key");
         }
 
-        var (second, page) = await NewPageAsync();
+        var (second, page) = await Journeys.OpenAsync(browsers, _portal, "secure.example.com");
         await using var _ = second;
         await Journeys.AddAuthenticatorAsync(second, page, "usb");
         await page.GotoAsync("https://secure.example.com/vault");

@@ -7,6 +7,23 @@ namespace Portal.Tests.Browser;
 internal static class Journeys
 {
     /// <summary>
+    /// A fresh browser context (its own cookies and authenticators) on a page that reaches the portal at
+    /// https://auth.example.com and the apps at <paramref name="appHosts"/> through <see cref="ForwardAuthRoute"/>.
+    /// Dispose the context.
+    /// </summary>
+    public static async Task<(IBrowserContext Context, IPage Page)> OpenAsync(BrowserFixture browsers, TlsPortal portal, params string[] appHosts)
+    {
+        var browser = await browsers.BrowserMappingAsync(portal.Port, "auth.example.com");
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
+        var page = await context.NewPageAsync();
+        foreach (var host in appHosts)
+        {
+            await page.RouteAsync($"https://{host}/**", route => ForwardAuthRoute.FulfillAsync(route, portal.Host, portal.ProxyClient));
+        }
+        return (context, page);
+    }
+
+    /// <summary>
     /// A CDP virtual authenticator on <paramref name="page"/>'s tab: CTAP 2.1, resident keys, user verification, and
     /// presence answered without a human. <paramref name="transport"/> "usb" is a security key, "internal" a platform
     /// authenticator.

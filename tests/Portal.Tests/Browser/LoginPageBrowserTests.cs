@@ -17,27 +17,17 @@ public sealed class LoginPageBrowserTests(BrowserFixture browsers) : IAsyncLifet
 
     public async Task DisposeAsync() => await _portal.DisposeAsync();
 
-    private async Task<IPage> NewPageAsync()
-    {
-        var browser = await browsers.BrowserMappingAsync(_portal.Port, "auth.example.com");
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
-        var page = await context.NewPageAsync();
-        await page.RouteAsync("https://app.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal.Host, _portal.ProxyClient));
-        return page;
-    }
-
     [Fact]
     public async Task An_anonymous_visit_to_a_protected_app_lands_on_sign_in_and_returns_to_the_app_after_the_password()
     {
-        var page = await NewPageAsync();
+        var (context, page) = await Journeys.OpenAsync(browsers, _portal, "app.example.com");
+        await using var _ = context;
         await page.GotoAsync("https://app.example.com/notes?id=7");
         Assert.StartsWith("https://auth.example.com/?rd=https%3A%2F%2Fapp.example.com%2Fnotes%3Fid%3D7", page.Url, StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(page, "login-page");
         await BrowserFixture.AssertAccessibleAsync(page);
 
-        await page.GetByLabel("Username").FillAsync("john");
-        await page.GetByLabel("Password").FillAsync(PortalTestHost.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Journeys.SignInWithPasswordAsync(page);
 
         await page.WaitForURLAsync("https://app.example.com/notes?id=7");
         Assert.Equal("Hello john", await page.Locator("#app").TextContentAsync());
@@ -46,7 +36,8 @@ public sealed class LoginPageBrowserTests(BrowserFixture browsers) : IAsyncLifet
     [Fact]
     public async Task A_wrong_password_is_announced_on_the_page_and_the_user_stays_on_sign_in()
     {
-        var page = await NewPageAsync();
+        var (context, page) = await Journeys.OpenAsync(browsers, _portal, "app.example.com");
+        await using var _ = context;
         await page.GotoAsync("https://auth.example.com/?rd=https%3A%2F%2Fapp.example.com%2F");
         // Passkey login is off in this configuration: its button must not be offered.
         await Assertions.Expect(page.Locator("#passkey")).ToBeHiddenAsync();

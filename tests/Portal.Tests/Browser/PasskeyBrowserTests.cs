@@ -23,10 +23,8 @@ public sealed class PasskeyBrowserTests(BrowserFixture browsers) : IAsyncLifetim
     [Fact]
     public async Task A_passkey_from_autofill_signs_in_and_the_password_then_opens_a_two_factor_app()
     {
-        var browser = await browsers.BrowserMappingAsync(_portal.Port, "auth.example.com");
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
-        var page = await context.NewPageAsync();
-        await page.RouteAsync("https://secure.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal.Host, _portal.ProxyClient));
+        var (context, page) = await Journeys.OpenAsync(browsers, _portal, "secure.example.com");
+        await using var _ = context;
         await Journeys.AddAuthenticatorAsync(context, page, "internal");
 
         // Register a passkey: password, then settings behind the emailed code. The sign-in page offers passkeys

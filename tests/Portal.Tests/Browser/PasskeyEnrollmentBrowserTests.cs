@@ -23,10 +23,8 @@ public sealed class PasskeyEnrollmentBrowserTests(BrowserFixture browsers) : IAs
     [Fact]
     public async Task The_offer_after_a_password_sign_in_creates_a_passkey_that_then_signs_the_user_in()
     {
-        var browser = await browsers.BrowserMappingAsync(_portal.Port, "auth.example.com");
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
-        var page = await context.NewPageAsync();
-        await page.RouteAsync("https://app.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal.Host, _portal.ProxyClient));
+        var (context, page) = await Journeys.OpenAsync(browsers, _portal, "app.example.com");
+        await using var _ = context;
         await Journeys.AddAuthenticatorAsync(context, page, "internal");
 
         await page.GotoAsync("https://app.example.com/notes");

@@ -25,10 +25,8 @@ public sealed class PasskeyUvBrowserTests(BrowserFixture browsers) : IAsyncLifet
     [Fact]
     public async Task With_the_uv_switch_a_user_verified_passkey_alone_opens_a_two_factor_app()
     {
-        var browser = await browsers.BrowserMappingAsync(_portal.Port, "auth.example.com");
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
-        var page = await context.NewPageAsync();
-        await page.RouteAsync("https://secure.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal.Host, _portal.ProxyClient));
+        var (context, page) = await Journeys.OpenAsync(browsers, _portal, "secure.example.com");
+        await using var _ = context;
         await Journeys.AddAuthenticatorAsync(context, page, "internal");
 
         await page.GotoAsync("https://auth.example.com/");

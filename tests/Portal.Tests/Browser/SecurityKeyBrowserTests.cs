@@ -20,10 +20,8 @@ public sealed class SecurityKeyBrowserTests(BrowserFixture browsers) : IAsyncLif
     [Fact]
     public async Task A_user_registers_a_security_key_behind_the_emailed_code_and_uses_it_to_reach_a_two_factor_app()
     {
-        var browser = await browsers.BrowserMappingAsync(_portal.Port, "auth.example.com");
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
-        var page = await context.NewPageAsync();
-        await page.RouteAsync("https://secure.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal.Host, _portal.ProxyClient));
+        var (context, page) = await Journeys.OpenAsync(browsers, _portal, "secure.example.com");
+        await using var _ = context;
         await Journeys.AddAuthenticatorAsync(context, page, "usb");
 
         // The two_factor app sends an anonymous visitor to sign in; the password alone is not enough for it.

@@ -16,10 +16,8 @@ public sealed class TargetPagesBrowserTests(BrowserFixture browsers) : IAsyncLif
     [Fact]
     public async Task A_user_the_rules_deny_sees_the_forbidden_page_and_can_sign_in_as_someone_else()
     {
-        var browser = await browsers.BrowserMappingAsync(_portal.Port, "auth.example.com");
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
-        var page = await context.NewPageAsync();
-        await page.RouteAsync("https://admin.example.com/**", route => ForwardAuthRoute.FulfillAsync(route, _portal.Host, _portal.ProxyClient));
+        var (context, page) = await Journeys.OpenAsync(browsers, _portal, "admin.example.com");
+        await using var _ = context;
 
         // admin.example.com: one_factor for group admins, deny for group dev. Harry is in dev only.
         await page.GotoAsync("https://admin.example.com/panel");
@@ -41,9 +39,8 @@ public sealed class TargetPagesBrowserTests(BrowserFixture browsers) : IAsyncLif
     [Fact]
     public async Task A_sign_in_link_with_a_target_outside_the_cookie_domains_shows_why_it_cannot_be_used()
     {
-        var browser = await browsers.BrowserMappingAsync(_portal.Port, "auth.example.com");
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
-        var page = await context.NewPageAsync();
+        var (context, page) = await Journeys.OpenAsync(browsers, _portal);
+        await using var _ = context;
 
         var response = await page.GotoAsync("https://auth.example.com/?rd=" + Uri.EscapeDataString("https://evil.example.org/login"));
 

@@ -34,6 +34,20 @@ export function withTarget(page) {
 }
 
 /**
+ * The session's state for a page that needs a signed-in user (showing the name in #who), or null after sending an
+ * anonymous visitor to sign in, with rd/rm kept.
+ */
+export async function signedInState() {
+  const { status, json } = await api('GET', 'api/state');
+  if (status !== 200 || json.data.authentication_level < 1) {
+    location.replace(withTarget('./'));
+    return null;
+  }
+  $('who').textContent = json.data.username;
+  return json.data;
+}
+
+/**
  * What the signed-in session may do at the target: 'allowed', 'more_factors' or 'forbidden' (the portal's own
  * decision, /api/checks/access), or null when the portal could not say.
  */

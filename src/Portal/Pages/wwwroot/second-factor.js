@@ -1,16 +1,12 @@
 // Second factor: a WebAuthn assertion over the user's security keys, or, after a passkey sign-in, the password.
-import { $, api, say, params, withTarget, accessTo, webAuthnSupported, getAssertion, webAuthnErrorMessage } from './common.js';
+import { $, api, say, params, withTarget, accessTo, webAuthnSupported, getAssertion, webAuthnErrorMessage, signedInState } from './common.js';
 
 const rd = params.get('rd') || '';
 const rm = params.get('rm') || '';
 
 async function start() {
-  const { status, json } = await api('GET', 'api/state');
-  if (status !== 200 || json.data.authentication_level < 1) {
-    location.replace(withTarget('./'));
-    return;
-  }
-  $('who').textContent = json.data.username;
+  const state = await signedInState();
+  if (!state) return;
   $('settings').href = withTarget('settings');
   $('settings-link').href = withTarget('settings');
   const access = rd ? await accessTo(rd, rm) : null;
@@ -22,7 +18,7 @@ async function start() {
     await continueTo(rd);
     return;
   }
-  if (!json.data.factor_knowledge) {
+  if (!state.factor_knowledge) {
     // Before the "already two factors" shortcut: a user-verified passkey can count as two factors globally while
     // the target's rule still asks for the password (passkey_uv_two_factor: deny); being sent here means it does.
     // A passkey is something you have: the second factor must be something you know.
@@ -31,7 +27,7 @@ async function start() {
     $('password').focus();
     return;
   }
-  if (json.data.authentication_level >= 2 && rd) {
+  if (state.authentication_level >= 2 && rd) {
     await continueTo(rd);
     return;
   }

@@ -1,6 +1,6 @@
 // Settings: the user's WebAuthn credentials (list, add, rename, delete). Changes need an elevated session, unlocked
 // by a one-time code the portal emails; the portal answers 403 {elevation|second_factor|first_factor} until then.
-import { $, api, say, params, withTarget, webAuthnSupported, createCredential, getAssertion, webAuthnErrorMessage } from './common.js';
+import { $, api, say, params, withTarget, webAuthnSupported, createCredential, getAssertion, webAuthnErrorMessage, signedInState } from './common.js';
 
 let pendingAction = null;
 
@@ -23,12 +23,8 @@ async function continueAfterEnrollment() {
 }
 
 async function start() {
-  const { status, json } = await api('GET', 'api/state');
-  if (status !== 200 || json.data.authentication_level < 1) {
-    location.replace(withTarget('./'));
-    return;
-  }
-  $('who').textContent = json.data.username;
+  const state = await signedInState();
+  if (!state) return;
   const rd = params.get('rd');
   if (rd) {
     const check = await api('POST', 'api/checks/safe-redirection', { uri: rd });
