@@ -12,5 +12,12 @@ internal interface ISessionStore
     /// <summary>Stores the session and (re)applies its time to live.</summary>
     Task SaveAsync(string id, UserSession session, TimeSpan ttl, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores the session only if the store still holds what it was loaded from (<see cref="UserSession.StoredForm"/>);
+    /// false, with nothing written, when another request stored it since or it is gone. For writes that may lose
+    /// (an activity refresh), so they never overwrite what a concurrent request just stored (a WebAuthn ceremony).
+    /// </summary>
+    Task<bool> SaveIfUnchangedAsync(string id, UserSession session, TimeSpan ttl, CancellationToken cancellationToken);
+
     Task DeleteAsync(string id, CancellationToken cancellationToken);
 }

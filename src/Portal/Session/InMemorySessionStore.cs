@@ -26,7 +26,9 @@ internal sealed class InMemorySessionStore(TimeProvider time) : ISessionStore
         {
             if (entry.Expires > now)
             {
-                return Task.FromResult(SessionSerializer.Deserialize(entry.Payload));
+                var session = SessionSerializer.Deserialize(entry.Payload);
+                session?.StoredForm = entry;
+                return Task.FromResult(session);
             }
             _entries.TryRemove(new KeyValuePair<string, Entry>(id, entry));
         }
@@ -38,8 +40,27 @@ internal sealed class InMemorySessionStore(TimeProvider time) : ISessionStore
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         var now = time.GetUtcNow();
         SweepIfDue(now);
-        _entries[id] = new Entry(SessionSerializer.Serialize(session), now + ttl);
+        var entry = new Entry(SessionSerializer.Serialize(session), now + ttl);
+        _entries[id] = entry;
+        session.StoredForm = entry;
         return Task.CompletedTask;
+    }
+
+    public Task<bool> SaveIfUnchangedAsync(string id, UserSession session, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        if (session.StoredForm is not Entry loaded)
+        {
+            return Task.FromResult(false);
+        }
+        var entry = new Entry(SessionSerializer.Serialize(session), time.GetUtcNow() + ttl);
+        // Entry is compared by reference to its payload array: any other save in between made a new one.
+        if (!_entries.TryUpdate(id, entry, loaded))
+        {
+            return Task.FromResult(false);
+        }
+        session.StoredForm = entry;
+        return Task.FromResult(true);
     }
 
     public Task DeleteAsync(string id, CancellationToken cancellationToken)

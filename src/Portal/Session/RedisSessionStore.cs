@@ -135,21 +135,53 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
         {
             return null;
         }
-        var plaintext = _protector.Unprotect(id, (byte[])value!);
+        var stored = (byte[])value!;
+        var plaintext = _protector.Unprotect(id, stored);
         var session = plaintext is null ? null : SessionSerializer.Deserialize(plaintext);
         if (session is null)
         {
             // A different session.secret, tampering, or a payload from an incompatible version: treat as no session.
             LogUnreadablePayload(_logger);
+            return null;
         }
+        session.StoredForm = stored;
         return session;
     }
 
-    public Task SaveAsync(string id, UserSession session, TimeSpan ttl, CancellationToken cancellationToken)
+    public async Task SaveAsync(string id, UserSession session, TimeSpan ttl, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         var payload = _protector.Protect(id, SessionSerializer.Serialize(session));
-        return RunAsync(db => db.StringSetAsync(Key(id), payload, ttl, When.Always, CommandFlags.None), cancellationToken);
+        await RunAsync(db => db.StringSetAsync(Key(id), payload, ttl, When.Always, CommandFlags.None), cancellationToken);
+        session.StoredForm = payload;
+    }
+
+    // Compare and set in one step on the server. The payload is encrypted with a fresh nonce on every save, so equal
+    // bytes mean nobody saved in between.
+    private const string SetIfUnchangedScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then
+          redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+          return 1
+        end
+        return 0
+        """;
+
+    public async Task<bool> SaveIfUnchangedAsync(string id, UserSession session, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        if (session.StoredForm is not byte[] loaded)
+        {
+            return false;
+        }
+        var payload = _protector.Protect(id, SessionSerializer.Serialize(session));
+        var result = await RunAsync(db => db.ScriptEvaluateAsync(SetIfUnchangedScript, [Key(id)],
+            [loaded, payload, (long)Math.Ceiling(ttl.TotalMilliseconds)]), cancellationToken);
+        if ((long)result != 1)
+        {
+            return false;
+        }
+        session.StoredForm = payload;
+        return true;
     }
 
     public Task DeleteAsync(string id, CancellationToken cancellationToken) =>

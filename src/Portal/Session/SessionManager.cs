@@ -167,7 +167,9 @@ internal sealed partial class SessionManager
     /// <summary>
     /// Records activity (for the authz endpoints): signed-in sessions without remember-me get
     /// <c>LastActivity = now</c> and are saved, which also renews the store TTL. Returns the <c>Set-Cookie</c>
-    /// value to send, or null when nothing needed saving (anonymous or remembered sessions).
+    /// value to send, or null when nothing needed saving (anonymous or remembered sessions) or another request stored
+    /// the session since it was loaded: the refresh then gives way rather than overwrite that newer state (a WebAuthn
+    /// ceremony begun while an app's requests keep passing the authz endpoints), and the other write renewed it.
     /// </summary>
     public async Task<string?> TouchAsync(ActiveSession active, CancellationToken cancellationToken)
     {
@@ -176,8 +178,12 @@ internal sealed partial class SessionManager
         {
             return null;
         }
-        active.Session.LastActivity = _time.GetUtcNow();
-        return await SaveAsync(active, cancellationToken);
+        var now = _time.GetUtcNow();
+        active.Session.LastActivity = now;
+        active.Session.CookieDomain = Cookie.Domain;
+        return await _store.SaveIfUnchangedAsync(active.Id, active.Session, StoreTtl(active.Session, now), cancellationToken)
+            ? BuildCookie(active.Id, ExpiresAt(active.Session), now)
+            : null;
     }
 
     /// <summary>Stores the session (TTL re-applied) and returns the <c>Set-Cookie</c> value to send.</summary>

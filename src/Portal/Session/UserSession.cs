@@ -11,6 +11,13 @@ internal sealed class UserSession
     /// <summary>The cookie domain the session was issued for; a session presented on another domain is discarded.</summary>
     public string CookieDomain { get; set; } = "";
 
+    /// <summary>
+    /// What the store held when this session was loaded or last saved (opaque to everyone but the store), so that a
+    /// save that must not overwrite a newer one can tell (<see cref="ISessionStore.SaveIfUnchangedAsync"/>).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal object? StoredForm { get; set; }
+
     /// <summary>Empty for an anonymous session.</summary>
     public string Username { get; set; } = "";
     public string DisplayName { get; set; } = "";

@@ -9,6 +9,15 @@ public sealed class InMemorySessionStoreTests
     private readonly ManualTimeProvider _time = new();
 
     [Fact]
+    public Task A_refresh_gives_way_to_a_save_made_since_it_loaded() => ConditionalSaveContract.A_refresh_gives_way_to_a_save_made_since_it_loaded(new InMemorySessionStore(_time));
+
+    [Fact]
+    public Task A_refresh_of_an_unchanged_session_is_stored() => ConditionalSaveContract.A_refresh_of_an_unchanged_session_is_stored(new InMemorySessionStore(_time));
+
+    [Fact]
+    public Task A_refresh_does_not_bring_back_a_deleted_session() => ConditionalSaveContract.A_refresh_does_not_bring_back_a_deleted_session(new InMemorySessionStore(_time));
+
+    [Fact]
     public async Task Saved_session_loads_back_with_its_fields()
     {
         var store = new InMemorySessionStore(_time);

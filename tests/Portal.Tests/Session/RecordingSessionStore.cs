@@ -28,6 +28,13 @@ internal sealed class RecordingSessionStore(TimeProvider time) : ISessionStore
         return _inner.SaveAsync(id, session, TimeSpan.FromDays(3650), cancellationToken);
     }
 
+    public Task<bool> SaveIfUnchangedAsync(string id, UserSession session, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        Calls.Add("save-if-unchanged " + id);
+        Ttls[id] = ttl;
+        return _inner.SaveIfUnchangedAsync(id, session, TimeSpan.FromDays(3650), cancellationToken);
+    }
+
     public Task DeleteAsync(string id, CancellationToken cancellationToken)
     {
         Calls.Add("delete " + id);

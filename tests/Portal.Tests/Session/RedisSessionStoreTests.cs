@@ -20,6 +20,15 @@ public sealed class RedisSessionStoreTests(RedisServerFixture redis) : IClassFix
             secret, NullLogger<RedisSessionStore>.Instance);
 
     [Fact]
+    public Task A_refresh_gives_way_to_a_save_made_since_it_loaded() => ConditionalSaveContract.A_refresh_gives_way_to_a_save_made_since_it_loaded(_store);
+
+    [Fact]
+    public Task A_refresh_of_an_unchanged_session_is_stored() => ConditionalSaveContract.A_refresh_of_an_unchanged_session_is_stored(_store);
+
+    [Fact]
+    public Task A_refresh_does_not_bring_back_a_deleted_session() => ConditionalSaveContract.A_refresh_does_not_bring_back_a_deleted_session(_store);
+
+    [Fact]
     public async Task Saved_session_round_trips_through_redis()
     {
         var id = SessionIds.New();

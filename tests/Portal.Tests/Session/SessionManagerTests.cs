@@ -221,6 +221,22 @@ public sealed class SessionManagerTests
     }
 
     [Fact]
+    public async Task An_activity_refresh_gives_way_to_a_ceremony_begun_by_a_concurrent_request()
+    {
+        var (manager, id) = await SignedIn(Manager(inactivity: TimeSpan.FromMinutes(5)));
+        // An app's request passes the authz endpoint while the settings page begins a registration on the same session.
+        var authz = await manager.LoadAsync(id, CancellationToken.None);
+        var settings = await manager.LoadAsync(id, CancellationToken.None);
+        settings.Session.WebAuthnCeremony = new WebAuthnCeremony { Kind = WebAuthnCeremonyKind.Attestation, State = "begun" };
+        await manager.SaveAsync(settings, CancellationToken.None);
+
+        var refresh = await manager.TouchAsync(authz, CancellationToken.None);
+
+        Assert.Null(refresh);
+        Assert.Equal("begun", (await manager.LoadAsync(id, CancellationToken.None)).Session.WebAuthnCeremony?.State);
+    }
+
+    [Fact]
     public async Task Remembered_session_ignores_inactivity()
     {
         var (manager, id) = await SignedIn(Manager(inactivity: TimeSpan.FromMinutes(5)), keepMeLoggedIn: true);
