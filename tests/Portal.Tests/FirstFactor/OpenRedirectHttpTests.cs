@@ -57,17 +57,6 @@ public sealed class OpenRedirectHttpTests(AuthzMatrixFixture fixture) : IClassFi
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 
-    private async Task<HttpResponseMessage> PostJsonAsync(string path, object body, string? cookie = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = PortalTestHost.JsonBody(body) };
-        request.Headers.Host = "auth.example.com";
-        if (cookie is not null)
-        {
-            request.Headers.Add("Cookie", $"authelia_session={cookie}");
-        }
-        return await Host.Client.SendAsync(request);
-    }
-
     [Fact]
     public async Task Controls_a_safe_target_is_accepted_by_every_endpoint()
     {
@@ -75,10 +64,10 @@ public sealed class OpenRedirectHttpTests(AuthzMatrixFixture fixture) : IClassFi
         using var login = await Host.FirstFactorAsync("bob", PortalTestHost.Password, targetUrl: safe);
         Assert.Equal(safe, (await JsonAsync(login)).GetProperty("data").GetProperty("redirect").GetString());
 
-        using var logout = await PostJsonAsync("/api/logout", new { targetURL = safe });
+        using var logout = await Host.PostJsonAsync("/api/logout", new { targetURL = safe });
         Assert.True((await JsonAsync(logout)).GetProperty("data").GetProperty("safeTargetURL").GetBoolean());
 
-        using var check = await PostJsonAsync("/api/checks/safe-redirection", new { uri = "https://app.example.net/" }, fixture.John);
+        using var check = await Host.PostJsonAsync("/api/checks/safe-redirection", new { uri = "https://app.example.net/" }, fixture.John);
         Assert.True((await JsonAsync(check)).GetProperty("data").GetProperty("ok").GetBoolean());
 
         using var authz = await Host.ForwardAuthAsync("https://app.example.com/", tweak: r => r.RequestUri = new Uri(
@@ -101,7 +90,7 @@ public sealed class OpenRedirectHttpTests(AuthzMatrixFixture fixture) : IClassFi
     [MemberData(nameof(OpenRedirects))]
     public async Task Logout_reports_an_open_redirect_target_as_unsafe(string target)
     {
-        using var response = await PostJsonAsync("/api/logout", new { targetURL = target });
+        using var response = await Host.PostJsonAsync("/api/logout", new { targetURL = target });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("""{"status":"OK","data":{"safeTargetURL":false}}""", await response.Content.ReadAsStringAsync());
@@ -112,7 +101,7 @@ public sealed class OpenRedirectHttpTests(AuthzMatrixFixture fixture) : IClassFi
     [MemberData(nameof(OpenRedirects))]
     public async Task Safe_redirection_check_answers_no_for_an_open_redirect_target(string target)
     {
-        using var response = await PostJsonAsync("/api/checks/safe-redirection", new { uri = target }, fixture.John);
+        using var response = await Host.PostJsonAsync("/api/checks/safe-redirection", new { uri = target }, fixture.John);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("""{"status":"OK","data":{"ok":false}}""", await response.Content.ReadAsStringAsync());
@@ -151,7 +140,7 @@ public sealed class OpenRedirectHttpTests(AuthzMatrixFixture fixture) : IClassFi
     [Fact]
     public async Task Safe_redirection_check_needs_a_signed_in_user()
     {
-        using var response = await PostJsonAsync("/api/checks/safe-redirection", new { uri = "https://app.example.com/" });
+        using var response = await Host.PostJsonAsync("/api/checks/safe-redirection", new { uri = "https://app.example.com/" });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 }

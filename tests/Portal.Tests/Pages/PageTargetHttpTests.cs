@@ -15,17 +15,6 @@ public sealed class PageTargetHttpTests(AuthzMatrixFixture fixture) : IClassFixt
 {
     private PortalTestHost Host => fixture.Host;
 
-    private async Task<HttpResponseMessage> AccessAsync(object body, string? cookie)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/checks/access") { Content = PortalTestHost.JsonBody(body) };
-        request.Headers.Host = "auth.example.com";
-        if (cookie is not null)
-        {
-            request.Headers.Add("Cookie", $"authelia_session={cookie}");
-        }
-        return await Host.Client.SendAsync(request);
-    }
-
     private async Task<HttpResponseMessage> PageAsync(string pathAndQuery)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
@@ -51,7 +40,7 @@ public sealed class PageTargetHttpTests(AuthzMatrixFixture fixture) : IClassFixt
     [InlineData("bob", "https://public.example.com/", "allowed", 200)]
     public async Task The_access_check_gives_the_same_answer_as_the_forward_auth_endpoint(string who, string target, string access, int forwardAuthStatus)
     {
-        using var check = await AccessAsync(new { uri = target }, Cookie(who));
+        using var check = await Host.PostJsonAsync("/api/checks/access", new { uri = target }, Cookie(who));
         using var authz = await Host.ForwardAuthAsync(target, cookie: Cookie(who));
 
         Assert.Equal(HttpStatusCode.OK, check.StatusCode);
@@ -73,8 +62,8 @@ public sealed class PageTargetHttpTests(AuthzMatrixFixture fixture) : IClassFixt
     [Fact]
     public async Task The_access_check_answers_only_a_signed_in_session()
     {
-        using var anonymous = await AccessAsync(new { uri = "https://app.example.com/" }, null);
-        using var stale = await AccessAsync(new { uri = "https://app.example.com/" }, "no-such-session");
+        using var anonymous = await Host.PostJsonAsync("/api/checks/access", new { uri = "https://app.example.com/" }, null);
+        using var stale = await Host.PostJsonAsync("/api/checks/access", new { uri = "https://app.example.com/" }, "no-such-session");
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
@@ -87,7 +76,7 @@ public sealed class PageTargetHttpTests(AuthzMatrixFixture fixture) : IClassFixt
     [InlineData("")]
     public async Task The_access_check_refuses_a_target_the_portal_would_not_redirect_to(string target)
     {
-        using var response = await AccessAsync(new { uri = target }, fixture.John);
+        using var response = await Host.PostJsonAsync("/api/checks/access", new { uri = target }, fixture.John);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }

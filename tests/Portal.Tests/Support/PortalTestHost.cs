@@ -224,6 +224,18 @@ internal sealed class PortalTestHost : IAsyncDisposable
         return Client.SendAsync(request);
     }
 
+    /// <summary>POSTs JSON to a portal endpoint on auth.example.com, with the session cookie when given.</summary>
+    public async Task<HttpResponseMessage> PostJsonAsync(string path, object body, string? cookie = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonBody(body) };
+        request.Headers.Host = "auth.example.com";
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", $"authelia_session={cookie}");
+        }
+        return await Client.SendAsync(request);
+    }
+
     public static StringContent JsonBody(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
 
     public static string BasicAuth(string username, string password) =>

@@ -33,6 +33,12 @@ export function withTarget(page) {
   return query ? `${page}?${query}` : page;
 }
 
+/** True when the portal would send a browser to this target (/api/checks/safe-redirection). */
+export async function isSafeTarget(target) {
+  const check = await api('POST', 'api/checks/safe-redirection', { uri: target });
+  return check.status === 200 && check.json.data.ok === true;
+}
+
 /**
  * The session's state for a page that needs a signed-in user (showing the name in #who), or null after sending an
  * anonymous visitor to sign in, with rd/rm kept.

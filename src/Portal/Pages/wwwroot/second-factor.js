@@ -1,5 +1,5 @@
 // Second factor: a WebAuthn assertion over the user's security keys, or, after a passkey sign-in, the password.
-import { $, api, say, params, withTarget, accessTo, webAuthnSupported, getAssertion, webAuthnErrorMessage, signedInState } from './common.js';
+import { $, api, say, params, withTarget, accessTo, webAuthnSupported, getAssertion, webAuthnErrorMessage, signedInState, isSafeTarget } from './common.js';
 
 const rd = params.get('rd') || '';
 const rm = params.get('rm') || '';
@@ -27,7 +27,8 @@ async function start() {
     $('password').focus();
     return;
   }
-  if (state.authentication_level >= 2 && rd) {
+  if (access === null && state.authentication_level >= 2 && rd) {
+    // The access check did not answer: a session with two factors goes on, and the target has the last word.
     await continueTo(rd);
     return;
   }
@@ -49,8 +50,7 @@ async function start() {
 }
 
 async function continueTo(target) {
-  const check = await api('POST', 'api/checks/safe-redirection', { uri: target });
-  if (check.status === 200 && check.json.data.ok) {
+  if (await isSafeTarget(target)) {
     location.assign(target);
   } else {
     say('Verified. You can close this page.');

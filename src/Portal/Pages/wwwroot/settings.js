@@ -1,6 +1,6 @@
 // Settings: the user's WebAuthn credentials (list, add, rename, delete). Changes need an elevated session, unlocked
 // by a one-time code the portal emails; the portal answers 403 {elevation|second_factor|first_factor} until then.
-import { $, api, say, params, withTarget, webAuthnSupported, createCredential, getAssertion, webAuthnErrorMessage, signedInState } from './common.js';
+import { $, api, say, params, withTarget, webAuthnSupported, createCredential, getAssertion, webAuthnErrorMessage, signedInState, isSafeTarget } from './common.js';
 
 let pendingAction = null;
 
@@ -15,8 +15,7 @@ async function continueAfterEnrollment() {
     return;
   }
   if (next) {
-    const check = await api('POST', 'api/checks/safe-redirection', { uri: next });
-    if (check.status === 200 && check.json.data.ok) {
+    if (await isSafeTarget(next)) {
       location.assign(next);
     }
   }
@@ -27,8 +26,7 @@ async function start() {
   if (!state) return;
   const rd = params.get('rd');
   if (rd) {
-    const check = await api('POST', 'api/checks/safe-redirection', { uri: rd });
-    if (check.status === 200 && check.json.data.ok) {
+    if (await isSafeTarget(rd)) {
       $('back').href = withTarget('second-factor');
       $('back').hidden = false;
     }
