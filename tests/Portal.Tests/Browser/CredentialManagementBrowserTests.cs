@@ -21,6 +21,8 @@ public sealed class CredentialManagementBrowserTests(BrowserFixture browsers) : 
         var blue = await Journeys.AddAuthenticatorAsync(context, page, "usb");
         await page.GotoAsync("https://auth.example.com/");
         await Journeys.SignInWithPasswordAsync(page);
+        // Signed in before leaving the page, or settings would load while the sign-in is still in flight.
+        await Assertions.Expect(page.Locator("#who")).ToHaveTextAsync("john");
         await page.GotoAsync("https://auth.example.com/settings");
         await Journeys.AddKeyOnSettingsAsync(page, _portal, "Blue key");
 
@@ -78,6 +80,8 @@ public sealed class CredentialManagementBrowserTests(BrowserFixture browsers) : 
             await Journeys.AddAuthenticatorAsync(first, firstPage, "usb");
             await firstPage.GotoAsync("https://auth.example.com/");
             await Journeys.SignInWithPasswordAsync(firstPage);
+            // Signed in before leaving the page, or settings would load while the sign-in is still in flight.
+            await Assertions.Expect(firstPage.Locator("#who")).ToHaveTextAsync("john");
             await firstPage.GotoAsync("https://auth.example.com/settings");
             await Journeys.AddKeyOnSettingsAsync(firstPage, _portal, "Desk key");
         }
