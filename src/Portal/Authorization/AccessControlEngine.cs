@@ -64,10 +64,42 @@ internal sealed class AccessControlEngine
         return new AccessControlEngine(PolicyNames.Parse(options.DefaultPolicy), rules);
     }
 
+    /// <summary>
+    /// The decision for <paramref name="target"/>; when its path reads differently to different backends
+    /// (<see cref="AccessTarget.Readings"/>), the strictest decision among the readings, so no spelling of a URL
+    /// reaches a looser rule than the app may route it to.
+    /// </summary>
     public AccessDecision Decide(Subject subject, AccessTarget target)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(target);
+        return target.Readings.Count == 1 ? DecideReading(subject, target) : Strictest(target.Readings.Select(r => DecideReading(subject, r)));
+    }
+
+    /// <summary>
+    /// Of several decisions, the one that lets the fewest requests through: the higher policy; at the same policy a
+    /// certain match over a potential one (a deny that applies is a 403, a potential one a login), and a rule that
+    /// refuses user-verified passkeys as two factors over one that follows the global switch over one that allows them.
+    /// </summary>
+    internal static AccessDecision Strictest(IEnumerable<AccessDecision> decisions)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        AccessDecision? strictest = null;
+        foreach (var d in decisions)
+        {
+            if (strictest is null || Strictness(d).CompareTo(Strictness(strictest)) > 0)
+            {
+                strictest = d;
+            }
+        }
+        return strictest ?? throw new ArgumentException("no decision", nameof(decisions));
+    }
+
+    private static (Policy, bool, int) Strictness(AccessDecision d) =>
+        (d.Policy, !d.Potential, d.PasskeyUv switch { PasskeyUvTwoFactor.Deny => 2, PasskeyUvTwoFactor.Global => 1, _ => 0 });
+
+    private AccessDecision DecideReading(Subject subject, AccessTarget target)
+    {
         var host = target.Host;
         // Candidate lists: exact host, each proper label suffix (for *., {user}., {group}.), and the always list.
         var maxLists = 2 + host.AsSpan().Count('.');
@@ -105,7 +137,10 @@ internal sealed class AccessControlEngine
     }
 
     /// <summary>Every rule in order, unindexed: the reference the index must agree with.</summary>
-    internal AccessDecision DecideLinear(Subject subject, AccessTarget target)
+    internal AccessDecision DecideLinear(Subject subject, AccessTarget target) =>
+        Strictest(target.Readings.Select(r => DecideLinearReading(subject, r)));
+
+    private AccessDecision DecideLinearReading(Subject subject, AccessTarget target)
     {
         foreach (var rule in _rules)
         {

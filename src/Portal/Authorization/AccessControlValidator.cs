@@ -42,6 +42,12 @@ internal static class AccessControlValidator
             }
         }
 
+        if (acl.AmbiguousPaths is not (AmbiguousPathsNames.Strictest or AmbiguousPathsNames.Refuse))
+        {
+            diag.Error(Section, "ambiguous_paths",
+                $"must be '{AmbiguousPathsNames.Strictest}' or '{AmbiguousPathsNames.Refuse}' but it's configured as '{acl.AmbiguousPaths}'");
+        }
+
         for (var i = 0; i < acl.Rules.Count; i++)
         {
             ValidateRule($"{Section}.rules[{i}]", acl.Rules[i], names, options.WebAuthn, diag);

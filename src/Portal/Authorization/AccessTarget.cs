@@ -17,7 +17,7 @@ internal sealed record AccessTarget
 
     private Dictionary<string, string>? _queryFirstValues;
 
-    private AccessTarget(string scheme, string host, int? port, string path, string query, string method)
+    private AccessTarget(string scheme, string host, int? port, string path, string query, string method, IReadOnlyList<string>? otherPaths = null)
     {
         Scheme = scheme;
         Host = host;
@@ -26,6 +26,9 @@ internal sealed record AccessTarget
         Query = query;
         Method = method;
         PathAndQuery = query.Length == 0 ? path : path + "?" + query;
+        Readings = otherPaths is null or { Count: 0 }
+            ? [this]
+            : [this, .. otherPaths.Select(p => new AccessTarget(scheme, host, port, p, query, method))];
     }
 
     /// <summary>Lower-case scheme.</summary>
@@ -49,13 +52,37 @@ internal sealed record AccessTarget
     public string PathAndQuery { get; }
 
     /// <summary>
+    /// This target first, then the same request as other common backends would read its path where that differs from
+    /// <see cref="Path"/> (<see cref="PathReadings"/>). A decision must hold for every reading: the app behind the proxy
+    /// may route by any of them.
+    /// </summary>
+    public IReadOnlyList<AccessTarget> Readings { get; }
+
+    /// <summary>The path reads differently under the common interpretations (dot segments, <c>;</c>, <c>%2F</c>, <c>\</c>).</summary>
+    public bool IsAmbiguous => Readings.Count > 1;
+
+    /// <summary>
     /// First value of each query key, decoded like Go's <c>url.ParseQuery</c> (pairs that fail to decode are skipped).
     /// Built on first use because most rules have no <c>query</c> criterion.
     /// </summary>
     internal IReadOnlyDictionary<string, string> QueryFirstValues => _queryFirstValues ??= ParseQuery(Query);
 
-    /// <summary>Builds a target from an absolute URL such as <c>X-Original-URL</c>.</summary>
-    public static bool TryCreate(string absoluteUrl, string method, out AccessTarget target, out string error)
+    /// <summary>
+    /// Builds a target from an absolute URL a person wrote (a login redirect target, a URL on the command line): a
+    /// <c>#fragment</c> is cut, as a browser would before sending it.
+    /// </summary>
+    public static bool TryCreate(string absoluteUrl, string method, out AccessTarget target, out string error) =>
+        TryCreate(absoluteUrl, method, requestTarget: false, out target, out error);
+
+    /// <summary>
+    /// Builds a target from the URL a proxy says was requested (<c>X-Original-URL</c>). Browsers never send a
+    /// <c>#</c>; one in a request line is an attempt to make the portal and the app read the path differently, so
+    /// it is refused rather than cut.
+    /// </summary>
+    public static bool TryCreateRequested(string absoluteUrl, string method, out AccessTarget target, out string error) =>
+        TryCreate(absoluteUrl, method, requestTarget: true, out target, out error);
+
+    private static bool TryCreate(string absoluteUrl, string method, bool requestTarget, out AccessTarget target, out string error)
     {
         target = null!;
         if (string.IsNullOrEmpty(absoluteUrl))
@@ -78,12 +105,13 @@ internal sealed record AccessTarget
         var end = rest.AsSpan().IndexOfAny('/', '?', '#');
         var authority = end < 0 ? rest : rest[..end];
         var pathAndQuery = end < 0 ? "" : rest[end..];
-        return TryBuild(absoluteUrl[..sep], authority, pathAndQuery, method, out target, out error);
+        return TryBuild(absoluteUrl[..sep], authority, pathAndQuery, method, requestTarget, out target, out error);
     }
 
     /// <summary>
     /// Builds a target from forward-auth parts: <c>X-Forwarded-Proto</c>, <c>X-Forwarded-Host</c> (may carry a port) and
-    /// <c>X-Forwarded-URI</c> (must start with <c>/</c>; empty means <c>/</c>).
+    /// <c>X-Forwarded-URI</c> (must start with <c>/</c>; empty means <c>/</c>). These describe a request line, so a
+    /// <c>#</c> is refused (see <see cref="TryCreateRequested"/>).
     /// </summary>
     public static bool TryCreate(string scheme, string host, string rawPathAndQuery, string method, out AccessTarget target, out string error)
     {
@@ -115,7 +143,7 @@ internal sealed record AccessTarget
             error = "URI must start with '/'";
             return false;
         }
-        return TryBuild(scheme, host, rawPathAndQuery, method, out target, out error);
+        return TryBuild(scheme, host, rawPathAndQuery, method, requestTarget: true, out target, out error);
     }
 
     /// <summary>The canonical URL, for logs and redirects.</summary>
@@ -133,7 +161,7 @@ internal sealed record AccessTarget
 
     public override int GetHashCode() => HashCode.Combine(Scheme, Host, Port, Path, Query, Method);
 
-    private static bool TryBuild(string scheme, string authority, string pathAndQuery, string method, out AccessTarget target, out string error)
+    private static bool TryBuild(string scheme, string authority, string pathAndQuery, string method, bool requestTarget, out AccessTarget target, out string error)
     {
         target = null!;
         if (!IsValidMethod(method))
@@ -148,6 +176,11 @@ internal sealed record AccessTarget
         var fragment = pathAndQuery.IndexOf('#', StringComparison.Ordinal);
         if (fragment >= 0)
         {
+            if (requestTarget)
+            {
+                error = "a request target cannot contain '#'";
+                return false;
+            }
             pathAndQuery = pathAndQuery[..fragment];
         }
         var q = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
@@ -157,7 +190,7 @@ internal sealed record AccessTarget
         {
             return false;
         }
-        target = new AccessTarget(scheme.ToLowerInvariant(), host, port, path, query, method);
+        target = new AccessTarget(scheme.ToLowerInvariant(), host, port, path, query, method, PathReadings.Others(rawPath, path));
         error = "";
         return true;
     }

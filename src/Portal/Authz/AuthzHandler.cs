@@ -80,8 +80,21 @@ internal sealed partial class AuthzHandler(
                 reply = AuthzReply.Plain(implementation == AuthzImplementation.Legacy ? 401 : 400);
             }
         }
+        // Marks the answer as a decision of this endpoint: the remote gateway forwards only on a 200 that carries it,
+        // so a wrong gateway.portal_url (a page that answers 200) cannot pass for "allowed".
+        context.Response.Headers[DecisionHeader] = DecisionHeaderValue(implementation);
         await reply.WriteAsync(context.Response, HttpMethods.IsHead(request.Method));
     }
+
+    /// <summary>Sent with every answer of the authz endpoints, naming the endpoint that decided.</summary>
+    public const string DecisionHeader = "Portal-Authz-Decision";
+
+    public static string DecisionHeaderValue(AuthzImplementation implementation) => implementation switch
+    {
+        AuthzImplementation.ForwardAuth => "forward-auth",
+        AuthzImplementation.AuthRequest => "auth-request",
+        _ => "verify",
+    };
 
     /// <summary>The decision for one request; never throws for bad input, and fails closed on store outages.</summary>
     public async Task<AuthzResult> AuthorizeAsync(AuthzRequest authz, CancellationToken ct)
@@ -93,6 +106,11 @@ internal sealed partial class AuthzHandler(
         if (target.Scheme is not ("https" or "wss") && !(authz.AllowPlainHttp && target.Scheme is "http" or "ws"))
         {
             LogInsecureTarget(logger, target.ToString());
+            return Refuse(badRequest);
+        }
+        if (target.IsAmbiguous && options.AccessControl.AmbiguousPaths == AmbiguousPathsNames.Refuse)
+        {
+            LogAmbiguousPath(logger, target.ToString(), string.Join(", ", target.Readings.Skip(1).Select(r => r.Path)));
             return Refuse(badRequest);
         }
         var manager = sessions.ForHost(target.Host);
@@ -383,6 +401,9 @@ internal sealed partial class AuthzHandler(
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Portal URL override for {Host} is not an https URL within the cookie domain")]
     private static partial void LogBadPortalUrl(ILogger logger, string host);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Warning, Message = "Target {Target} refused: its path also reads as {Readings} to other backends (access_control.ambiguous_paths: refuse)")]
+    private static partial void LogAmbiguousPath(ILogger logger, string target, string readings);
 
     [LoggerMessage(EventId = 1105, Level = LogLevel.Error, Message = "Session store unavailable, failing closed: {Error}")]
     private static partial void LogStoreUnavailable(ILogger logger, string error);

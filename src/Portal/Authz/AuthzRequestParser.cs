@@ -23,7 +23,7 @@ internal static class AuthzRequestParser
                 {
                     return false;
                 }
-                return AccessTarget.TryCreate(url, method, out target, out error);
+                return AccessTarget.TryCreateRequested(url, method, out target, out error);
             case AuthzImplementation.Legacy:
                 if (headers.ContainsKey("X-Original-URL"))
                 {
@@ -32,7 +32,7 @@ internal static class AuthzRequestParser
                         return false;
                     }
                     var legacyMethod = Optional(headers, "X-Forwarded-Method", out error) ?? requestMethod;
-                    return error.Length == 0 && AccessTarget.TryCreate(legacyUrl, legacyMethod, out target, out error);
+                    return error.Length == 0 && AccessTarget.TryCreateRequested(legacyUrl, legacyMethod, out target, out error);
                 }
                 return TryForwardedParts(headers, requireMethod: false, requestHost, requestPathAndQuery, requestMethod, out target, out error);
             default:

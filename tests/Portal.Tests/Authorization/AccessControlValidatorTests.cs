@@ -36,6 +36,12 @@ public sealed class AccessControlValidatorTests
             ["access_control: option 'default_policy' must be one of 'bypass', 'one_factor', 'two_factor', 'deny' but it's configured as 'allow'"],
             Errors(Validate(new AccessControlOptions { DefaultPolicy = "allow", Rules = [Rule("deny", "a.example.com")] })));
 
+    [Fact]
+    public void Unknown_ambiguous_paths_mode_is_reported_with_the_allowed_values() =>
+        Assert.Equal(
+            ["access_control: option 'ambiguous_paths' must be 'strictest' or 'refuse' but it's configured as 'lenient'"],
+            Errors(Validate(new AccessControlOptions { AmbiguousPaths = "lenient", Rules = [Rule("deny", "a.example.com")] })));
+
     [Theory]
     [InlineData("deny")]
     [InlineData("bypass")]

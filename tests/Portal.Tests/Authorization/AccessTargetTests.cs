@@ -110,8 +110,51 @@ public sealed class AccessTargetTests
     [Fact]
     public void Forwarded_parts_build_the_same_target_as_the_url()
     {
-        Assert.True(AccessTarget.TryCreate("https", "App.Example.com:443", "/a/../b;x?q=1#f", "POST", out var fromParts, out var error), error);
+        Assert.True(AccessTarget.TryCreate("https", "App.Example.com:443", "/a/../b;x?q=1", "POST", out var fromParts, out var error), error);
         Assert.Equal(Create("https://app.example.com:443/b?q=1", "POST"), fromParts);
+    }
+
+    [Fact]
+    public void A_hash_is_cut_from_a_link_but_refused_in_a_request_target()
+    {
+        Assert.Equal("/a", Create("https://app.example.com/a#/../b").Path);
+        Assert.False(AccessTarget.TryCreate("https", "app.example.com", "/a#/../b", "GET", out _, out var partsError));
+        Assert.Contains("'#'", partsError, StringComparison.Ordinal);
+        Assert.False(AccessTarget.TryCreateRequested("https://app.example.com/a#/../b", "GET", out _, out var urlError));
+        Assert.Contains("'#'", urlError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/public/x")]
+    [InlineData("/a/b/")]
+    [InlineData("/caf%C3%A9")]
+    [InlineData("/a-b_c.d~e")]
+    public void An_ordinary_path_has_one_reading(string path)
+    {
+        var target = Create("https://app.example.com" + path);
+        Assert.False(target.IsAmbiguous);
+        Assert.Same(target, Assert.Single(target.Readings));
+    }
+
+    [Theory]
+    // canonical (Authelia), then what RFC 3986 alone, servlet ';' stripping, decoded separators and no normalisation make of it
+    [InlineData("/secret/..;/public", "/public", "/secret/..;/public")]
+    [InlineData("/secret/.;/../public", "/public", "/secret/public|/secret/.;/../public")]
+    [InlineData("/secret/..%2Fpublic", "/public", "/secret/../public")]
+    [InlineData("/secret/..%5cpublic", "/public", "/secret/..\\public")]
+    [InlineData("/secret\\..\\public", "/public", "/secret\\..\\public")]
+    [InlineData("/secret//../public", "/public", "/secret/public|/secret//../public")]
+    [InlineData("/public/../secret", "/secret", "/public/../secret")]
+    [InlineData("/secret/%2e%2e/public", "/public", "/secret/../public")]
+    [InlineData("/public%2F..%2Fsecret", "/secret", "/public/../secret")]
+    [InlineData("/admin;jsessionid=1", "/admin", "/admin;jsessionid=1")]
+    [InlineData("//admin", "/admin", "//admin")]
+    public void A_path_that_backends_read_differently_carries_every_reading(string path, string canonical, string others)
+    {
+        var target = Create("https://app.example.com" + path);
+        Assert.Equal(canonical, target.Path);
+        Assert.Equal(others, string.Join('|', target.Readings.Skip(1).Select(r => r.Path)));
+        Assert.All(target.Readings, r => Assert.Equal(("app.example.com", "GET"), (r.Host, r.Method)));
     }
 
     [Fact]
