@@ -29,6 +29,15 @@ internal static class GatewayCommand
         try
         {
             await using var app = GatewayApp.BuildRemote(options);
+            // A wrong portal_url must not start a gateway that waits for decisions from a page that is not one.
+            using (var probeTimeout = new CancellationTokenSource(GatewayApp.PortalTimeout))
+            {
+                if (await app.Services.GetRequiredService<RemoteGatewayDecider>().ProbeAsync(probeTimeout.Token) is { } problem)
+                {
+                    await stderr.WriteLineAsync($"Error: {problem}");
+                    return 1;
+                }
+            }
             await stdout.WriteLineAsync($"Gateway listening on {options.Gateway.Address}, asking the portal at {options.Gateway.PortalUrl}");
             await app.RunAsync();
             return 0;

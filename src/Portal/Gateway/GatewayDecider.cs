@@ -9,11 +9,12 @@ namespace Portal.Gateway;
 /// <c>rd</c>), the client, and only the headers a decision may read (Cookie, Authorization, Accept,
 /// X-Requested-With). In-process and remote deciders receive exactly this, so they cannot disagree.
 /// </summary>
+/// <param name="ForwardedPathAndQuery">the path and query the upstream will receive (what <paramref name="Target"/> was read from)</param>
 internal sealed record GatewayQuestion(
     AccessTarget Target,
     string OriginalUrl,
     string RawHost,
-    string RawPathAndQuery,
+    string ForwardedPathAndQuery,
     IPAddress ClientIp,
     IHeaderDictionary Headers,
     bool AllowPlainHttp)

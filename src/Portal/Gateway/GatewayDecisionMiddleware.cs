@@ -40,18 +40,24 @@ internal sealed partial class GatewayDecisionMiddleware(
         }
         var clientIp = proxies.Value.ResolveClient(peer, request.Headers["X-Forwarded-For"].OfType<string>()) ?? IPAddress.None;
 
-        // The raw request target, not the routed (already normalised) path: the rules must see what the user sent.
+        // One reading of the request: a raw target that Kestrel, the rules and the app could read differently is
+        // refused; otherwise the decision is taken on Request.Path, which is exactly what YARP forwards (pinned again
+        // in the transform below), never on a second parse of the raw bytes.
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
         var host = request.Host.Value ?? "";
-        if (!raw.StartsWith('/') || host.Length == 0
-            || !AccessTarget.TryCreate(scheme, host, raw, request.Method, out var target, out var error))
+        var forwardPath = request.Path;
+        var forwardPathAndQuery = forwardPath.ToUriComponent() + request.QueryString.ToUriComponent();
+        string? error = GatewayRequestTarget.Ambiguity(raw);
+        AccessTarget? target = null;
+        if (error is not null || host.Length == 0 || request.PathBase.HasValue
+            || !AccessTarget.TryCreate(scheme, host, forwardPathAndQuery, request.Method, out target, out error))
         {
-            LogBadTarget(logger, request.Method, host, raw.Length > 200 ? raw[..200] : raw);
+            LogBadTarget(logger, request.Method, host, raw.Length > 200 ? raw[..200] : raw, error ?? "no host");
             await GatewayPages.BadRequestAsync(context, "The request's address could not be understood.");
             return;
         }
 
-        var question = new GatewayQuestion(target, $"{scheme}://{host}{raw}", host, raw, clientIp,
+        var question = new GatewayQuestion(target, $"{scheme}://{host}{raw}", host, forwardPathAndQuery, clientIp,
             GatewayQuestion.SelectHeaders(request.Headers), listener.AllowsPlainHttpFor(target.Host));
         AuthzReply reply;
         try
@@ -100,7 +106,7 @@ internal sealed partial class GatewayDecisionMiddleware(
         var forwardedFor = trustedPeer && request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } chain
             ? $"{chain}, {Normalize(peer)}"
             : Normalize(peer);
-        context.Features.Set(new GatewayForwarding(route, scheme, forwardedFor, identity));
+        context.Features.Set(new GatewayForwarding(route, scheme, forwardedFor, identity, forwardPath));
         await next();
     }
 
@@ -129,8 +135,8 @@ internal sealed partial class GatewayDecisionMiddleware(
         return reply.WriteAsync(context.Response, HttpMethods.IsHead(context.Request.Method));
     }
 
-    [LoggerMessage(EventId = 4000, Level = LogLevel.Warning, Message = "Gateway refused {Method} {Host}{Target}: not a usable request target")]
-    private static partial void LogBadTarget(ILogger logger, string method, string host, string target);
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Warning, Message = "Gateway refused {Method} {Host}{Target}: not a usable request target ({Reason})")]
+    private static partial void LogBadTarget(ILogger logger, string method, string host, string target, string reason);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Gateway could not get a decision for {Target}, failing closed: {Error}")]
     private static partial void LogPortalUnreachable(ILogger logger, string target, string error);

@@ -4,11 +4,13 @@ using Yarp.ReverseProxy.Transforms;
 namespace Portal.Gateway;
 
 /// <summary>What the decision step hands to the header transform for one allowed request.</summary>
+/// <param name="Path">the path the decision was taken on: the only path the upstream may receive</param>
 internal sealed record GatewayForwarding(
     GatewayRoute Route,
     string Scheme,
     string ForwardedFor,
-    IReadOnlyList<KeyValuePair<string, string>> Identity);
+    IReadOnlyList<KeyValuePair<string, string>> Identity,
+    PathString Path);
 
 /// <summary>
 /// Header hygiene on the way upstream (YARP copies every client header by default). Runs after YARP's copy, so
@@ -44,6 +46,8 @@ internal static class GatewayHeaders
         // No decision, no request: a route reached without the decision step must not be forwarded.
         var forwarding = context.HttpContext.Features.Get<GatewayForwarding>()
             ?? throw new InvalidOperationException("gateway request reached the forwarder without a decision");
+        // Whatever touched Request.Path since the decision, the upstream gets the path that was decided.
+        context.Path = forwarding.Path;
         var request = context.ProxyRequest;
         RemoveReserved(request.Headers);
         if (request.Content is { } content)

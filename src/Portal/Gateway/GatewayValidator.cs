@@ -57,6 +57,10 @@ internal static class GatewayValidator
         {
             diag.Error(Section, "portal_url", "must be an absolute http(s) URL of the portal, such as 'http://127.0.0.1:9091/'");
         }
+        else if (gateway.PortalUrl.Length > 0 && new Uri(gateway.PortalUrl).AbsolutePath.Contains("/api/", StringComparison.OrdinalIgnoreCase))
+        {
+            diag.Error(Section, "portal_url", $"must be the portal's own URL, not one of its endpoints: the gateway appends '/api/authz/forward-auth' (it's configured as '{gateway.PortalUrl}')");
+        }
 
         var tls = gateway.Tls;
         if ((tls.Certificate.Length > 0) != (tls.Key.Length > 0))

@@ -47,7 +47,7 @@ internal sealed class RemoteGatewayDecider : IGatewayDecider, IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Get, _endpoint);
         request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", question.Target.Scheme);
         request.Headers.TryAddWithoutValidation("X-Forwarded-Host", question.RawHost);
-        request.Headers.TryAddWithoutValidation("X-Forwarded-Uri", question.RawPathAndQuery);
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Uri", question.ForwardedPathAndQuery);
         request.Headers.TryAddWithoutValidation("X-Forwarded-Method", question.Target.Method);
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", question.ClientIp.ToString());
         foreach (var (name, values) in question.Headers)
@@ -71,9 +71,9 @@ internal sealed class RemoteGatewayDecider : IGatewayDecider, IDisposable
         using (response)
         {
             var status = (int)response.StatusCode;
-            if (!DecisionStatuses.Contains(status))
+            if (!DecisionStatuses.Contains(status) || !IsForwardAuthDecision(response))
             {
-                throw new PortalUnreachableException($"the portal at {_endpoint} answered {status}, which is not a forward-auth decision (is gateway.portal_url right?)");
+                throw new PortalUnreachableException($"the portal at {_endpoint} answered {status} without a forward-auth decision (is gateway.portal_url right?)");
             }
             var headers = new List<KeyValuePair<string, string>>();
             foreach (var name in status == 200 ? IdentityHeaders : RefusalHeaders)
@@ -99,6 +99,40 @@ internal sealed class RemoteGatewayDecider : IGatewayDecider, IDisposable
             }
             var body = await ReadBodyAsync(response, ct);
             return new AuthzReply(status, headers, body, response.Content.Headers.ContentType?.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Only the forward-auth endpoint itself marks its answers; a sign-in page or any other 200 from a wrong
+    /// <c>gateway.portal_url</c> is not a decision.
+    /// </summary>
+    private static bool IsForwardAuthDecision(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(AuthzHandler.DecisionHeader, out var values)
+        && values.ToList() is [var value]
+        && value == AuthzHandler.DecisionHeaderValue(AuthzImplementation.ForwardAuth);
+
+    /// <summary>
+    /// Asks the endpoint once, with no target, to check at start that <c>gateway.portal_url</c> leads to a portal's
+    /// forward-auth endpoint. Null when it does; otherwise what is wrong. An unreachable portal is not an error here
+    /// (it may start later; requests fail closed meanwhile).
+    /// </summary>
+    public async Task<string?> ProbeAsync(CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _endpoint);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+        using (response)
+        {
+            return IsForwardAuthDecision(response)
+                ? null
+                : $"{_endpoint} answered {(int)response.StatusCode} but is not a portal's forward-auth endpoint; check gateway.portal_url";
         }
     }
 

@@ -6,6 +6,7 @@ using System.Net;
 using Portal.Authz;
 using Portal.Configuration;
 using Portal.Gateway;
+using Portal.Tests.Storage;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Gateway;
@@ -46,9 +47,67 @@ public sealed class GatewayFailClosedTests
     }
 
     [Fact]
+    public async Task Remote_portal_answering_200_without_the_decision_marker_fails_closed()
+    {
+        // A 200 from anything but the forward-auth endpoint (a sign-in page, a health check) is not "allowed".
+        await using var fake = await FakePortal.StartAsync(200, ("Remote-User", "john"));
+        using var decider = new RemoteGatewayDecider(fake.BaseAddress, TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAsync<PortalUnreachableException>(() => decider.DecideAsync(Question(), CancellationToken.None));
+        Assert.NotNull(await decider.ProbeAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Remote_gateway_whose_portal_url_leads_to_a_page_forwards_nothing()
+    {
+        // The portal serves its sign-in page (200) under unknown paths, so /elsewhere/api/authz/forward-auth answers 200.
+        await using var host = await GatewayTestHost.StartRemoteAsync(portalPath: "elsewhere/");
+        var cookie = await host.LoginAsync("john");
+        foreach (var site in new[] { "app.example.com", "public.example.com" })
+        {
+            using var response = await host.GetAsync(site, "/wrong-portal-url", cookie);
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        }
+        Assert.Empty(host.Reached("/wrong-portal-url"));
+    }
+
+    [Fact]
+    public async Task Probe_accepts_the_portals_forward_auth_endpoint_and_refuses_any_other_url()
+    {
+        await using var portal = await PortalTestHost.StartAsync();
+        using var right = new RemoteGatewayDecider(portal.BaseAddress, TimeSpan.FromSeconds(10));
+        Assert.Null(await right.ProbeAsync(CancellationToken.None));
+        using var wrong = new RemoteGatewayDecider(new Uri(portal.BaseAddress, "/elsewhere/"), TimeSpan.FromSeconds(10));
+        Assert.Contains("gateway.portal_url", await wrong.ProbeAsync(CancellationToken.None), StringComparison.Ordinal);
+        // Down is not wrong: the portal may start after the gateway, and requests fail closed meanwhile.
+        using var down = new RemoteGatewayDecider(new Uri("http://127.0.0.1:1/"), TimeSpan.FromSeconds(10));
+        Assert.Null(await down.ProbeAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Portal_gateway_command_refuses_to_start_when_portal_url_is_not_a_portal()
+    {
+        await using var portal = await PortalTestHost.StartAsync();
+        using var dir = new TempDirectory();
+        var port = Proxies.ProxyProcess.FreePort();
+        File.WriteAllText(dir.File("gateway.yml"), $"""
+            gateway:
+              address: 'tcp://127.0.0.1:{port}/'
+              portal_url: '{portal.BaseAddress}elsewhere/'
+              routes:
+                - hosts: ['localhost']
+                  upstreams: ['http://127.0.0.1:1/']
+            """);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await Portal.Cli.GatewayCommand.RunAsync(["--config", dir.File("gateway.yml")], stdout, stderr);
+        Assert.Equal(1, exit);
+        Assert.Contains("is not a portal's forward-auth endpoint", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Remote_portal_repeating_an_identity_header_fails_closed()
     {
-        await using var fake = await FakePortal.StartAsync(200, ("Remote-User", "john"), ("Remote-User", "admin"));
+        await using var fake = await FakePortal.StartAsync(200, ("Remote-User", "john"), ("Remote-User", "admin"), (AuthzHandler.DecisionHeader, "forward-auth"));
         using var decider = new RemoteGatewayDecider(fake.BaseAddress, TimeSpan.FromSeconds(10));
         await Assert.ThrowsAsync<PortalUnreachableException>(() => decider.DecideAsync(Question(), CancellationToken.None));
     }

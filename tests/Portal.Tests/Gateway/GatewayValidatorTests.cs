@@ -45,6 +45,7 @@ public sealed class GatewayValidatorTests
     [InlineData("gateway:\n  routes:\n" + Route + "    - hosts: ['APP.example.com']\n      path: '/'\n      upstreams: ['http://127.0.0.1:8081']\n", "gateway: routes[1]: hosts[0]: 'APP.example.com' with path '/' is already served by gateway.routes[0]")]
     [InlineData("gateway:\n  address: 'tcp://127.0.0.1:9080/sub'\n  routes:\n" + Route, "gateway: option 'address' must not have a path")]
     [InlineData("gateway:\n  portal_url: 'portal:9091'\n  routes:\n" + Route, "gateway: option 'portal_url' must be an absolute http(s) URL")]
+    [InlineData("gateway:\n  portal_url: 'http://portal:9091/api/authz/forward-auth'\n  routes:\n" + Route, "gateway: option 'portal_url' must be the portal's own URL, not one of its endpoints")]
     [InlineData("gateway:\n  tls:\n    certificate: '/nonexistent/cert.pem'\n  routes:\n" + Route, "gateway: tls: option 'key' is required when the other")]
     [InlineData("gateway:\n  tls:\n    certificate: '/nonexistent/cert.pem'\n    key: '/nonexistent/key.pem'\n  routes:\n" + Route, "gateway: tls: option 'certificate' names '/nonexistent/cert.pem', which does not exist")]
     [InlineData("gateway:\n  trusted_proxies: ['10.0.0.0/33']\n  routes:\n" + Route, "gateway: trusted_proxies[0]: '10.0.0.0/33' must be an IP address or a CIDR range")]

@@ -12,7 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace Portal.Tests.Support;
 
 /// <summary>One request as the upstream saw it.</summary>
-internal sealed record UpstreamRequest(string Method, string Host, string PathAndQuery, IReadOnlyDictionary<string, string[]> Headers)
+/// <param name="RawTarget">the request line's target, byte for byte as it arrived</param>
+internal sealed record UpstreamRequest(string Method, string Host, string PathAndQuery, IReadOnlyDictionary<string, string[]> Headers, string RawTarget = "")
 {
     /// <summary>All values of a header (case-insensitive name), or empty.</summary>
     public string[] Values(string name) =>
@@ -59,7 +60,8 @@ internal sealed class EchoUpstream : IAsyncDisposable
                 context.Request.Method,
                 context.Request.Host.Value ?? "",
                 context.Request.Path.Value + context.Request.QueryString.Value,
-                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.Select(v => v ?? "").ToArray(), StringComparer.OrdinalIgnoreCase));
+                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.Select(v => v ?? "").ToArray(), StringComparer.OrdinalIgnoreCase),
+                context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "");
             upstream._requests.Enqueue(seen);
             context.Response.ContentType = "application/json";
             context.Response.Headers["X-Upstream"] = Marker;

@@ -103,7 +103,8 @@ internal sealed class GatewayTestHost : IAsyncDisposable
     }
 
     /// <summary><c>portal gateway</c>: a gateway-only configuration file; every decision asked of the portal over HTTP.</summary>
-    public static async Task<GatewayTestHost> StartRemoteAsync(string? accessControl = null, Func<string, string>? extraRoutes = null)
+    /// <param name="portalPath">appended to the portal's address in <c>gateway.portal_url</c> (a wrong URL for fail-closed tests)</param>
+    public static async Task<GatewayTestHost> StartRemoteAsync(string? accessControl = null, Func<string, string>? extraRoutes = null, string portalPath = "")
     {
         var dir = new TempDirectory();
         EchoUpstream? upstream = null;
@@ -113,7 +114,7 @@ internal sealed class GatewayTestHost : IAsyncDisposable
             upstream = await EchoUpstream.StartAsync();
             var certificate = TestCertificate.Create(dir.Path, "*.example.com", "*.example.net", "example.com");
             portal = await PortalTestHost.StartAsync(accessControl: accessControl);
-            File.WriteAllText(dir.File("gateway.yml"), "log:\n  level: warn\n" + GatewayYaml("127.0.0.1", certificate, upstream, portal.BaseAddress.ToString(), extraRoutes?.Invoke(upstream.BaseAddress.ToString()) ?? ""));
+            File.WriteAllText(dir.File("gateway.yml"), "log:\n  level: warn\n" + GatewayYaml("127.0.0.1", certificate, upstream, portal.BaseAddress + portalPath, extraRoutes?.Invoke(upstream.BaseAddress.ToString()) ?? ""));
             var (options, errors, _) = global::Portal.Cli.GatewayCommand.Load([dir.File("gateway.yml")], new Dictionary<string, string>());
             if (errors.Count > 0)
             {
