@@ -8,7 +8,7 @@ namespace Portal.Tests.Proxies;
 /// through its TLS terminator, is reached directly with <c>X-Forwarded-Proto: https</c> from loopback.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes fixtures through IAsyncLifetime.DisposeAsync")]
-public sealed class GatewayFront : ProxyFront
+public class GatewayFront : ProxyFront
 {
     private GatewayTestHost? _host;
 
@@ -19,7 +19,10 @@ public sealed class GatewayFront : ProxyFront
     internal override EchoUpstream Upstream => Host.Upstream;
 
     public override async Task InitializeAsync() =>
-        _host = await GatewayTestHost.StartInProcessAsync(accessControl: ProxyFlowAccessControl.Yaml);
+        _host = await StartAsync();
+
+    private protected virtual Task<GatewayTestHost> StartAsync() =>
+        GatewayTestHost.StartInProcessAsync(accessControl: ProxyFlowAccessControl.Yaml);
 
     internal override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
     {
@@ -44,4 +47,11 @@ public sealed class GatewayFront : ProxyFront
             await _host.DisposeAsync();
         }
     }
+}
+
+/// <summary><c>portal gateway</c>: the same gateway asking the portal over <c>/api/authz/forward-auth</c>.</summary>
+public sealed class RemoteGatewayFront : GatewayFront
+{
+    private protected override Task<GatewayTestHost> StartAsync() =>
+        GatewayTestHost.StartRemoteAsync(accessControl: ProxyFlowAccessControl.Yaml);
 }
