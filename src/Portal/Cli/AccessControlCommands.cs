@@ -215,6 +215,12 @@ internal static class AccessControlCommands
         {
             stdout.WriteLine($"Canonical form: '{target}' (resources match '{target.PathAndQuery}').");
         }
+        if (target.IsAmbiguous)
+        {
+            // The rules below are shown for the canonical reading; the decision is the strictest over all of them.
+            stdout.WriteLine($"Other backends read this path as {string.Join(", ", target.Readings.Skip(1).Select(r => $"'{r.Path}'"))}: "
+                + "the strictest decision among the readings applies (access_control.ambiguous_paths).");
+        }
         stdout.WriteLine();
 
         var explanations = engine.Explain(subject, target);

@@ -66,6 +66,14 @@ public sealed class AccessControlCommandsTests
         Assert.Contains("will potentially be applied", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Text_output_names_the_other_readings_of_an_ambiguous_path()
+    {
+        var (_, stdout, _) = Run(Docs(), "check-policy", "--config", "c.yml", "--url", "https://dev.example.com/users/john/..;/x");
+        Assert.Contains("Other backends read this path as '/users/john/..;/x'", stdout, StringComparison.Ordinal);
+        Assert.Contains("the strictest decision among the readings applies", stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("check-policy", "--config", "c.yml")]
     [InlineData("check-policy", "--url", "https://a.example.com/")]
