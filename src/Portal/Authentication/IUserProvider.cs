@@ -21,4 +21,7 @@ internal interface IUserProvider
     /// once at the same cost, so response time doesn't tell an attacker which usernames exist.
     /// </summary>
     bool CheckPassword(string login, string password);
+
+    /// <summary>Changes whenever the users change (a reload with new content): what was derived from them is stale.</summary>
+    long Generation { get; }
 }

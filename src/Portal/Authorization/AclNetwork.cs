@@ -4,7 +4,11 @@ using System.Net.Sockets;
 
 namespace Portal.Authorization;
 
-/// <summary>Parses the IPs and CIDRs of <c>networks</c> and <c>definitions.network</c> strictly.</summary>
+/// <summary>
+/// The one parser of IPs and CIDRs in the configuration — <c>access_control</c> networks, <c>definitions.network</c>,
+/// <c>server.trusted_proxies</c> and <c>gateway.trusted_proxies</c> — used by the validators and at run time alike, so
+/// nothing the validator accepts can fail when the portal starts.
+/// </summary>
 internal static class AclNetwork
 {
     /// <summary>An IP (a single-host network) or a CIDR; host bits are masked off as Go's ParseCIDR does.</summary>

@@ -336,14 +336,14 @@ internal sealed partial class AuthzHandler(
         {
             return new BasicResult(null, true, challenge);
         }
-        if (basicCache.TryGet(login, password) is { } cached)
+        var started = time.GetTimestamp();
+        var canonical = users.ResolveUsername(login) ?? login;
+        // The ban first: a cached credential must not outlive a ban (the cache only saves the hash).
+        var ban = await regulator.BanCheckAsync(canonical, clientIp, ct);
+        if (!ban.IsBanned && basicCache.TryGet(login, password) is { } cached)
         {
             return new BasicResult(cached, false, challenge);
         }
-
-        var started = time.GetTimestamp();
-        var canonical = users.ResolveUsername(login) ?? login;
-        var ban = await regulator.BanCheckAsync(canonical, clientIp, ct);
         // Hash even when banned so a banned user's response time is a wrong password's.
         var valid = users.CheckPassword(login, password) && !ban.IsBanned;
         await regulator.RecordAttemptAsync(new AuthenticationAttempt(valid, ban.IsBanned, canonical, AuthenticationTypes.OneFactor, clientIp, target.ToString(), target.Method), ct);

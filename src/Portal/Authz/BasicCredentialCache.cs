@@ -8,13 +8,14 @@ namespace Portal.Authz;
 /// Remembers recently verified basic credentials for a short time so that an API client sending
 /// <c>Authorization: Basic</c> on every request doesn't cost an argon2 computation (~0.1–0.5 s) per request.
 /// Entries are keyed by an HMAC under a per-process random key: the cache never holds a password or anything that
-/// could be checked offline against one.
+/// could be checked offline against one. An entry made before the users file last changed is never used: a changed
+/// password or a disabled user takes effect on the next request (<paramref name="usersGeneration"/>).
 /// </summary>
-internal sealed class BasicCredentialCache(TimeProvider time, TimeSpan lifespan, int capacity = 10_000) : IDisposable
+internal sealed class BasicCredentialCache(TimeProvider time, TimeSpan lifespan, Func<long> usersGeneration, int capacity = 10_000) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, (string Username, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
-    private readonly HMACSHA256 _hmac = new(RandomNumberGenerator.GetBytes(32));
-    private readonly Lock _hmacLock = new();
+    private readonly ConcurrentDictionary<string, (string Username, DateTimeOffset Expires, long Generation)> _entries = new(StringComparer.Ordinal);
+    // HMACSHA256.HashData is static and stateless: safe for concurrent requests without a lock.
+    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
 
     public string? TryGet(string login, string password)
     {
@@ -25,7 +26,7 @@ internal sealed class BasicCredentialCache(TimeProvider time, TimeSpan lifespan,
         var key = Key(login, password);
         if (_entries.TryGetValue(key, out var entry))
         {
-            if (entry.Expires > time.GetUtcNow())
+            if (entry.Expires > time.GetUtcNow() && entry.Generation == usersGeneration())
             {
                 return entry.Username;
             }
@@ -45,20 +46,14 @@ internal sealed class BasicCredentialCache(TimeProvider time, TimeSpan lifespan,
             // Bounded: an attacker with many valid accounts can't grow it without limit; dropping all is cheap and safe.
             _entries.Clear();
         }
-        _entries[Key(login, password)] = (username, time.GetUtcNow() + lifespan);
+        _entries[Key(login, password)] = (username, time.GetUtcNow() + lifespan, usersGeneration());
     }
 
     /// <summary>Forget everything (users file changed: a password may have been changed or a user disabled).</summary>
     public void Clear() => _entries.Clear();
 
-    private string Key(string login, string password)
-    {
-        var bytes = Encoding.UTF8.GetBytes(login + "\0" + password);
-        lock (_hmacLock)
-        {
-            return Convert.ToBase64String(_hmac.ComputeHash(bytes));
-        }
-    }
+    private string Key(string login, string password) =>
+        Convert.ToBase64String(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(login + "\0" + password)));
 
-    public void Dispose() => _hmac.Dispose();
+    public void Dispose() => CryptographicOperations.ZeroMemory(_key);
 }

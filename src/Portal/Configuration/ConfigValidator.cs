@@ -32,7 +32,7 @@ internal static class ConfigValidator
         }
         for (var i = 0; i < server.TrustedProxies.Count; i++)
         {
-            if (!TryParseNetwork(server.TrustedProxies[i], out _))
+            if (!Authorization.AclNetwork.TryParse(server.TrustedProxies[i], out _))
             {
                 diag.Error($"{Path}.trusted_proxies[{i}]", $"'{server.TrustedProxies[i]}' must be an IP address or a CIDR range such as '10.0.0.0/8'");
             }
@@ -210,17 +210,6 @@ internal static class ConfigValidator
         {
             diag.Warning(Path, "'require_second_factor' and 'skip_second_factor' are both true");
         }
-    }
-
-    internal static bool TryParseNetwork(string text, out IPNetwork network)
-    {
-        var t = text.Trim();
-        if (IPAddress.TryParse(t, out var ip) && !t.Contains('/', StringComparison.Ordinal))
-        {
-            network = new IPNetwork(ip, ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
-            return true;
-        }
-        return IPNetwork.TryParse(t, out network);
     }
 
     internal static void RequireOneOf(ConfigDiagnostics diag, string path, string key, string value, params string[] allowed)

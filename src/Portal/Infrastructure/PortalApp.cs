@@ -44,7 +44,11 @@ internal static partial class PortalApp
             options.Session.Cookies.Select(c => Uri.TryCreate(c.AutheliaUrl, UriKind.Absolute, out var u) && !u.IsDefaultPort ? u.Port : 443).ToHashSet(),
             allowLoopbackHttp: LoopbackHttp.Permitted(options)));
         builder.Services.AddSingleton(new TimingAttackDelay(TimeSpan.FromMilliseconds(250)));
-        builder.Services.AddSingleton(sp => new BasicCredentialCache(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMinutes(1)));
+        builder.Services.AddSingleton(sp =>
+        {
+            var users = sp.GetRequiredService<IUserProvider>();
+            return new BasicCredentialCache(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMinutes(1), () => users.Generation);
+        });
 
         builder.Services.AddSingleton(sp => OpenDatabase(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteDatabase>>()));
         builder.Services.AddSingleton<IAuthenticationLogStore>(sp => new SqliteAuthenticationLogStore(sp.GetRequiredService<SqliteDatabase>()));

@@ -9,6 +9,8 @@ namespace Portal.Session;
 /// derivations with a different <c>info</c>. The session id is the associated data: a payload copied under another
 /// id does not decrypt, so someone able to write to Redis cannot graft a victim's session onto their own cookie.
 /// Layout: version (1 byte) ‖ nonce (12) ‖ tag (16) ‖ ciphertext.
+/// Safe for concurrent use: an <see cref="AesGcm"/> instance is not (two requests sharing one corrupt each other's
+/// tags), so each operation rents its own from a small pool.
 /// </summary>
 internal sealed class SessionPayloadProtector : IDisposable
 {
@@ -18,14 +20,40 @@ internal sealed class SessionPayloadProtector : IDisposable
     private const int HeaderSize = 1 + NonceSize + TagSize;
     private static readonly byte[] KeyInfo = "portal session payload v1"u8.ToArray();
 
-    private readonly AesGcm _aes;
+    /// <summary>Enough for the busiest moments of a small machine; beyond it instances are made and dropped.</summary>
+    private const int PoolSize = 32;
+
+    private readonly byte[] _key;
+    private readonly System.Collections.Concurrent.ConcurrentBag<AesGcm> _pool = [];
+    private int _pooled;
+    private bool _disposed;
 
     public SessionPayloadProtector(string secret)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
-        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, salt: [], info: KeyInfo);
-        _aes = new AesGcm(key, TagSize);
-        CryptographicOperations.ZeroMemory(key);
+        _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, salt: [], info: KeyInfo);
+    }
+
+    private AesGcm Rent()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_pool.TryTake(out var aes))
+        {
+            Interlocked.Decrement(ref _pooled);
+            return aes;
+        }
+        return new AesGcm(_key, TagSize);
+    }
+
+    private void Return(AesGcm aes)
+    {
+        if (!_disposed && Interlocked.Increment(ref _pooled) <= PoolSize)
+        {
+            _pool.Add(aes);
+            return;
+        }
+        Interlocked.Decrement(ref _pooled);
+        aes.Dispose();
     }
 
     public byte[] Protect(string id, ReadOnlySpan<byte> plaintext)
@@ -34,7 +62,15 @@ internal sealed class SessionPayloadProtector : IDisposable
         output[0] = Version;
         var nonce = output.AsSpan(1, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        _aes.Encrypt(nonce, plaintext, output.AsSpan(HeaderSize), output.AsSpan(1 + NonceSize, TagSize), Aad(id));
+        var aes = Rent();
+        try
+        {
+            aes.Encrypt(nonce, plaintext, output.AsSpan(HeaderSize), output.AsSpan(1 + NonceSize, TagSize), Aad(id));
+        }
+        finally
+        {
+            Return(aes);
+        }
         return output;
     }
 
@@ -46,9 +82,10 @@ internal sealed class SessionPayloadProtector : IDisposable
             return null;
         }
         var plaintext = new byte[payload.Length - HeaderSize];
+        var aes = Rent();
         try
         {
-            _aes.Decrypt(payload.Slice(1, NonceSize), payload[HeaderSize..], payload.Slice(1 + NonceSize, TagSize),
+            aes.Decrypt(payload.Slice(1, NonceSize), payload[HeaderSize..], payload.Slice(1 + NonceSize, TagSize),
                 plaintext, Aad(id));
             return plaintext;
         }
@@ -56,9 +93,21 @@ internal sealed class SessionPayloadProtector : IDisposable
         {
             return null;
         }
+        finally
+        {
+            Return(aes);
+        }
     }
 
-    public void Dispose() => _aes.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_pool.TryTake(out var aes))
+        {
+            aes.Dispose();
+        }
+        CryptographicOperations.ZeroMemory(_key);
+    }
 
     private static byte[] Aad(string id) => Encoding.ASCII.GetBytes(id);
 }

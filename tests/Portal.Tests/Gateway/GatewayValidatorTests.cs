@@ -49,6 +49,8 @@ public sealed class GatewayValidatorTests
     [InlineData("gateway:\n  tls:\n    certificate: '/nonexistent/cert.pem'\n  routes:\n" + Route, "gateway: tls: option 'key' is required when the other")]
     [InlineData("gateway:\n  tls:\n    certificate: '/nonexistent/cert.pem'\n    key: '/nonexistent/key.pem'\n  routes:\n" + Route, "gateway: tls: option 'certificate' names '/nonexistent/cert.pem', which does not exist")]
     [InlineData("gateway:\n  trusted_proxies: ['10.0.0.0/33']\n  routes:\n" + Route, "gateway: trusted_proxies[0]: '10.0.0.0/33' must be an IP address or a CIDR range")]
+    [InlineData("gateway:\n  trusted_proxies: ['10.1']\n  routes:\n" + Route, "gateway: trusted_proxies[0]: '10.1' must be an IP address or a CIDR range")]
+    [InlineData("gateway:\n  trusted_proxies: ['[::1]']\n  routes:\n" + Route, "gateway: trusted_proxies[0]: '[::1]' must be an IP address or a CIDR range")]
     public void Bad_gateway_options_are_reported_with_their_yaml_path(string yaml, string expectedStart)
     {
         var errors = Errors(yaml);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Portal.Tests.Support;
 
@@ -159,6 +160,45 @@ public sealed class RegulationBasicAuthHttpTests
         host.Time!.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
         using var later = await BasicAsync(host, "john", PortalTestHost.Password);
         Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+    }
+
+    [Fact]
+    public async Task Cached_basic_credentials_stop_working_once_the_user_is_banned()
+    {
+        await using var host = await PortalTestHost.StartAsync(RegulationHttpTests.Regulation, manualClock: true);
+        using (var first = await BasicAsync(host, "john", PortalTestHost.Password))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        await RegulationHttpTests.FailAsync(host, "john", 3);
+        using var banned = await BasicAsync(host, "john", PortalTestHost.Password);
+        Assert.Equal(HttpStatusCode.Unauthorized, banned.StatusCode);
+        Assert.Null(PortalTestHost.Header(banned, "Remote-User"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_changed_users_file_takes_effect_on_cached_basic_credentials_at_once(bool disable)
+    {
+        await using var host = await PortalTestHost.StartAsync();
+        using (var first = await BasicAsync(host, "john", PortalTestHost.Password))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        var users = File.ReadAllText(Path.Combine(host.DirectoryPath, "users.yml"));
+        var johnsPassword = users.IndexOf("password: ", StringComparison.Ordinal);
+        var lineEnd = users.IndexOf('\n', johnsPassword);
+        var newHash = new Portal.Crypto.PasswordHasher(new Portal.Crypto.Argon2Parameters(Portal.Crypto.Argon2Variant.Argon2id, 1, 64, 1, 32, 16)).Hash("a-new-password");
+        var changed = users[..johnsPassword] + (disable ? $"password: '{newHash}'\n    disabled: true" : $"password: '{newHash}'") + users[lineEnd..];
+        File.WriteAllText(Path.Combine(host.DirectoryPath, "users.yml"), changed);
+        var provider = (Portal.Authentication.FileUserProvider)host.App.Services.GetRequiredService<Portal.Authentication.IUserProvider>();
+        Assert.Empty(provider.Reload());
+
+        using var old = await BasicAsync(host, "john", PortalTestHost.Password);
+        Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
+        using var renewed = await BasicAsync(host, "john", "a-new-password");
+        Assert.Equal(disable ? HttpStatusCode.Unauthorized : HttpStatusCode.OK, renewed.StatusCode);
     }
 
     [Fact]
