@@ -32,13 +32,44 @@ internal static class AuthzRequestParser
                         return false;
                     }
                     var legacyMethod = Optional(headers, "X-Forwarded-Method", out error) ?? requestMethod;
-                    return error.Length == 0 && AccessTarget.TryCreateRequested(legacyUrl, legacyMethod, out target, out error);
+                    if (error.Length > 0 || !AccessTarget.TryCreateRequested(legacyUrl, legacyMethod, out target, out error))
+                    {
+                        return false;
+                    }
+                    return AgreesWithForwardedTarget(headers, target, requestMethod, out error);
                 }
                 return TryForwardedParts(headers, requireMethod: false, requestHost, requestPathAndQuery, requestMethod, out target, out error);
             default:
                 error = "unknown implementation";
                 return false;
         }
+    }
+
+    /// <summary>
+    /// A proxy that passes client headers through (Traefik's forwardAuth) writes X-Forwarded-* itself but leaves a
+    /// client's X-Original-URL alone, so when both name a complete target and they differ, neither is believed.
+    /// Without X-Forwarded-Uri (nginx configs often set only Proto and Host) there is nothing to compare.
+    /// </summary>
+    private static bool AgreesWithForwardedTarget(IHeaderDictionary headers, AccessTarget original, string requestMethod, out string error)
+    {
+        error = "";
+        static bool Present(IHeaderDictionary h, string name) => h.TryGetValue(name, out var v) && v.Any(x => !string.IsNullOrEmpty(x));
+        if (!Present(headers, "X-Forwarded-Proto") || !Present(headers, "X-Forwarded-Host") || !Present(headers, "X-Forwarded-Uri"))
+        {
+            return true;
+        }
+        if (!TryForwardedParts(headers, requireMethod: false, fallbackHost: null, fallbackUri: null, requestMethod, out var forwarded, out var forwardedError))
+        {
+            error = $"X-Original-URL is set but the X-Forwarded-* target is unusable: {forwardedError}";
+            return false;
+        }
+        // Equal canonical targets can still be spelled so that apps read them differently: compare every reading.
+        if (!original.Equals(forwarded) || !original.Readings.Select(r => r.Path).SequenceEqual(forwarded.Readings.Select(r => r.Path)))
+        {
+            error = $"X-Original-URL ({original}) and X-Forwarded-* ({forwarded}) name different targets";
+            return false;
+        }
+        return true;
     }
 
     private static bool TryForwardedParts(IHeaderDictionary headers, bool requireMethod, string? fallbackHost, string? fallbackUri, string? fallbackMethod,

@@ -88,6 +88,7 @@ internal static partial class PortalApp
             app.UsePathBase(address.BasePath);
         }
         app.UseSecurityHeaders();
+        app.UseCrossOriginGuard();
         MapEndpoints(app);
         return app;
     }

@@ -16,6 +16,8 @@ namespace Portal.WebAuthn;
 /// </summary>
 internal static partial class WebAuthnEndpoints
 {
+    public const string NoPasskeyLoginInProgress = "No passkey sign-in is in progress, or it expired. Start again.";
+
     private static void MapPasskeyLoginEndpoints(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/firstfactor/passkey", PasskeyLoginBeginAsync);
@@ -71,6 +73,12 @@ internal static partial class WebAuthnEndpoints
             var started = s.Time.GetTimestamp();
             var ip = context.ClientIp(s.Proxies);
             var outcome = await s.Ceremonies.CompleteAssertionAsync(rp, null, ceremony, body.CredentialJson, ct);
+            if (IsNoCeremony(outcome.Failure))
+            {
+                // Refused before any credential was looked at: no guess to count, and nothing to learn about users.
+                LogPasskeyLoginRefused(s.Logger, "", ip, outcome.Failure, outcome.Reason);
+                return Api.Ko(400, NoPasskeyLoginInProgress);
+            }
             // The owner is known only once a credential verified; before that only the IP can be banned.
             var owner = outcome.Username;
             var details = outcome.Succeeded ? users.GetDetails(owner) : null;

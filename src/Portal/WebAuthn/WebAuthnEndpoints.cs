@@ -57,6 +57,7 @@ internal static partial class WebAuthnEndpoints
     public const string DuplicateName = "Another one of your security keys is already registered with that display name.";
     public const string AuthenticationFailed = "Authentication failed, please retry later.";
     public const string InvalidName = "The display name must be 1 to 64 characters without control characters.";
+    public const string NoAssertionInProgress = "No security key check is in progress, or it expired. Start again.";
 
     /// <summary>Responses are a few kilobytes; anything bigger is not a WebAuthn response.</summary>
     private const int MaxBody = 64 * 1024;
@@ -216,6 +217,12 @@ internal static partial class WebAuthnEndpoints
                 return Api.Ko(401, AuthenticationFailed);
             }
             var outcome = await s.Ceremonies.CompleteAssertionAsync(r.Rp, username, ceremony, credentialJson, ct);
+            if (IsNoCeremony(outcome.Failure))
+            {
+                // Nothing was checked against a credential, so it is no guess: regulation does not count it.
+                LogAssertionRefused(s.Logger, username, outcome.Failure, outcome.Reason);
+                return Api.Ko(400, NoAssertionInProgress);
+            }
             await s.Regulator.RecordAttemptAsync(new AuthenticationAttempt(outcome.Succeeded, false, username, AuthenticationTypes.WebAuthn, ip, targetUrl ?? "", ""), ct);
             if (!outcome.Succeeded)
             {
@@ -323,6 +330,12 @@ internal static partial class WebAuthnEndpoints
         }
         return total is 0 or > MaxBody ? null : new string(buffer, 0, total);
     }
+
+    /// <summary>
+    /// The answer came without a usable ceremony (none pending, already used, of the other kind, or timed out): it was
+    /// refused before any signature was checked.
+    /// </summary>
+    private static bool IsNoCeremony(CeremonyFailure failure) => failure is CeremonyFailure.NoCeremony or CeremonyFailure.Expired;
 
     private static bool TryParseId(string id, out long value) =>
         long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;

@@ -105,4 +105,60 @@ public sealed class LegacyVerifyTests(AuthzMatrixFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
         Assert.Equal("https://auth.example.com/?rd=https%3A%2F%2Fsecure.example.com%2Fx&rm=GET", response.Headers.Location?.OriginalString);
     }
+
+    /// <summary>X-Original-URL plus a forwarded target, as a proxy that passes client headers through would send them.</summary>
+    private static HttpRequestMessage Both(string originalUrl, string forwardedHost, string? forwardedUri, string? cookie = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/verify");
+        request.Headers.Add("X-Original-URL", originalUrl);
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-Host", forwardedHost);
+        if (forwardedUri is not null)
+        {
+            request.Headers.Add("X-Forwarded-Uri", forwardedUri);
+        }
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", $"authelia_session={cookie}");
+        }
+        return request;
+    }
+
+    [Theory]
+    [InlineData("https://public.example.com/", "app.example.com", "/secret", false)]   // anonymous: the bypass host would answer 200
+    [InlineData("https://app.example.com/public", "app.example.com", "/secret", true)]
+    [InlineData("https://app.example.com/x?a=1", "app.example.com", "/x?a=2", true)]
+    [InlineData("https://app.example.com/x", "app.example.com:8443", "/x", true)]
+    public async Task X_original_url_and_a_forwarded_target_that_disagree_are_refused_with_401(string originalUrl, string forwardedHost, string forwardedUri, bool signedIn)
+    {
+        using var response = await Host.Client.SendAsync(Both(originalUrl, forwardedHost, forwardedUri, signedIn ? fixture.John : null));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Null(PortalTestHost.Header(response, "Remote-User"));
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
+    public async Task X_original_url_and_a_forwarded_target_that_agree_canonically_are_decided_as_before()
+    {
+        using var allowed = await Host.Client.SendAsync(Both("https://app.example.com/x?a=1", "APP.Example.com.", "/a/../x?a=1", fixture.John));
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal("john", PortalTestHost.Header(allowed, "Remote-User"));
+
+        var anonymous = Both("https://secure.example.com/x", "secure.example.com", "/x");
+        anonymous.RequestUri = new Uri("/api/verify?rd=https%3A%2F%2Fauth.example.com%2F", UriKind.Relative);
+        anonymous.Headers.Add("Accept", "text/html");
+        using var redirected = await Host.Client.SendAsync(anonymous);
+        Assert.Equal(HttpStatusCode.Found, redirected.StatusCode);
+        Assert.Equal("https://auth.example.com/?rd=https%3A%2F%2Fsecure.example.com%2Fx&rm=GET", redirected.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task Without_x_forwarded_uri_x_original_url_still_names_the_target()
+    {
+        // nginx configurations often set only X-Forwarded-Proto and -Host next to X-Original-URL.
+        using var response = await Host.Client.SendAsync(Both("https://public.example.com/", "app.example.com", forwardedUri: null));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 }

@@ -330,7 +330,7 @@ public sealed class PasskeyLoginTests
         var (_, options, _) = await first.BeginPasskeyLoginAsync();
         var good = key.Get(options!.Value);
         Assert.Equal(HttpStatusCode.Unauthorized, (await first.CompletePasskeyLoginAsync(key.Get(options.Value, new Tamper { CorruptSignature = true }))).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await first.CompletePasskeyLoginAsync(good)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await first.CompletePasskeyLoginAsync(good)).Status);
         Assert.Equal(0, await first.LevelAsync());
 
         // A successful answer replayed with the pre-login cookie (whose id no longer exists) is refused.
@@ -340,9 +340,9 @@ public sealed class PasskeyLoginTests
         var answer = key.Get(options!.Value);
         Assert.Equal(HttpStatusCode.OK, (await second.CompletePasskeyLoginAsync(answer)).Status);
         var replayed = await ReplayWithCookieAsync(host, preLogin!, answer);
-        Assert.Equal(HttpStatusCode.Unauthorized, replayed);
+        Assert.Equal(HttpStatusCode.BadRequest, replayed);
         // Nor does the signed-in session accept it a second time.
-        Assert.Equal(HttpStatusCode.Unauthorized, (await second.CompletePasskeyLoginAsync(answer)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await second.CompletePasskeyLoginAsync(answer)).Status);
         Assert.Equal(1, await second.LevelAsync());
     }
 

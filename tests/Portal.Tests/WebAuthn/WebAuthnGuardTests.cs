@@ -190,8 +190,9 @@ public sealed class WebAuthnGuardTests
         await browser.BeginAssertionAsync();
         using var assertion = await browser.SendAsync(HttpMethod.Post, "/api/secondfactor/webauthn", "not json");
         Assert.Equal(HttpStatusCode.BadRequest, assertion.StatusCode);
+        // The garbage above used up the ceremony: this one has none left.
         using var empty = await browser.SendAsync(HttpMethod.Post, "/api/secondfactor/webauthn", "{}");
-        Assert.Equal(HttpStatusCode.Unauthorized, empty.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
     }
 
     public static TheoryData<string, bool, bool> Filtering => new()

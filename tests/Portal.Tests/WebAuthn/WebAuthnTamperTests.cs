@@ -190,7 +190,7 @@ public sealed class WebAuthnTamperTests
 
         var (second, _) = await browser.CompleteAssertionAsync(response);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, second);
+        Assert.Equal(HttpStatusCode.BadRequest, second);   // no ceremony left
         Assert.Equal(before, browser.Snapshot());
     }
 
@@ -245,7 +245,7 @@ public sealed class WebAuthnTamperTests
 
         var (good, _) = await browser.CompleteAssertionAsync(key.Get(options.Value));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, good);
+        Assert.Equal(HttpStatusCode.BadRequest, good);   // no ceremony left
         Assert.Equal(1, await browser.LevelAsync());
     }
 
@@ -262,7 +262,7 @@ public sealed class WebAuthnTamperTests
 
         var (status, _) = await browser.CompleteAssertionAsync(key.Get(options!.Value));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal(before, browser.Snapshot());
     }
 
