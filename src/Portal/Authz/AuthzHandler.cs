@@ -21,6 +21,7 @@ namespace Portal.Authz;
 /// <param name="Headers">the caller's request headers (Authorization, Cookie, Accept, X-Requested-With, Session-Username)</param>
 /// <param name="Query">the caller's query (authelia_url, rd, auth)</param>
 /// <param name="AllowPlainHttp">the gateway serves plain-http listeners it owns (the localhost demo); proxies never do</param>
+/// <param name="Strategies">the endpoint's authn strategies, in order; null: the implementation's defaults</param>
 internal sealed record AuthzRequest(
     AuthzImplementation Implementation,
     AccessTarget Target,
@@ -28,7 +29,8 @@ internal sealed record AuthzRequest(
     System.Net.IPAddress ClientIp,
     IHeaderDictionary Headers,
     IQueryCollection Query,
-    bool AllowPlainHttp = false);
+    bool AllowPlainHttp = false,
+    IReadOnlyList<AuthnStrategy>? Strategies = null);
 
 /// <summary>The decision, the answer to send when the request is not forwarded, and the user to name upstream.</summary>
 internal sealed record AuthzResult(AuthzOutcome Outcome, AuthzReply Reply, UserDetails? User);
@@ -56,9 +58,13 @@ internal sealed partial class AuthzHandler(
     private bool PasskeyUvIsTwoFactor => options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors;
 
     /// <summary>The authz endpoints: only trusted proxies may ask; the target comes from their headers.</summary>
-    public async Task HandleAsync(HttpContext context, AuthzImplementation implementation)
+    public async Task HandleAsync(HttpContext context, AuthzEndpoint endpoint)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var implementation = endpoint.Implementation;
         var request = context.Request;
+        var isHead = HttpMethods.IsHead(request.Method);
         AuthzReply reply;
         if (!context.FromTrustedProxy(proxies))
         {
@@ -71,8 +77,11 @@ internal sealed partial class AuthzHandler(
             var rawPath = request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent();
             if (AuthzRequestParser.TryParse(implementation, request.Headers, request.Method, rawPath, request.Host.Value ?? "", out var target, out var parseError))
             {
-                var authz = new AuthzRequest(implementation, target, OriginalUrl(implementation, request, target), context.ClientIp(proxies), request.Headers, request.Query);
+                var authz = new AuthzRequest(implementation, target, OriginalUrl(implementation, request, target), context.ClientIp(proxies), request.Headers, request.Query,
+                    Strategies: endpoint.Strategies);
                 reply = (await AuthorizeAsync(authz, context.RequestAborted)).Reply;
+                // A HEAD answer has no body, whether the proxy itself sent HEAD or forwards a HEAD (Authelia's rule).
+                isHead |= target.Method == HttpMethods.Head;
             }
             else
             {
@@ -82,19 +91,12 @@ internal sealed partial class AuthzHandler(
         }
         // Marks the answer as a decision of this endpoint: the remote gateway forwards only on a 200 that carries it,
         // so a wrong gateway.portal_url (a page that answers 200) cannot pass for "allowed".
-        context.Response.Headers[DecisionHeader] = DecisionHeaderValue(implementation);
-        await reply.WriteAsync(context.Response, HttpMethods.IsHead(request.Method));
+        context.Response.Headers[DecisionHeader] = endpoint.Name;
+        await reply.WriteAsync(context.Response, isHead);
     }
 
-    /// <summary>Sent with every answer of the authz endpoints, naming the endpoint that decided.</summary>
+    /// <summary>Sent with every answer of the authz endpoints, naming the endpoint (<c>server.endpoints.authz</c>) that decided.</summary>
     public const string DecisionHeader = "Portal-Authz-Decision";
-
-    public static string DecisionHeaderValue(AuthzImplementation implementation) => implementation switch
-    {
-        AuthzImplementation.ForwardAuth => "forward-auth",
-        AuthzImplementation.AuthRequest => "auth-request",
-        _ => "verify",
-    };
 
     /// <summary>The decision for one request; never throws for bad input, and fails closed on store outages.</summary>
     public async Task<AuthzResult> AuthorizeAsync(AuthzRequest authz, CancellationToken ct)
@@ -126,33 +128,10 @@ internal sealed partial class AuthzHandler(
         }
 
         var clientIp = authz.ClientIp;
-        var basic = await AuthenticateBasicAsync(implementation, authz.Headers, authz.Query, target, clientIp, ct);
-
         var cookies = new List<string>();
-        string? username = basic.Username;
-        IReadOnlyList<string> groups = [];
-        UserDetails? details = basic.Username is { } u ? users.GetDetails(u) : null;
-        // Basic credentials are a password: one factor, never a passkey.
-        var methods = details is null ? null : new AuthenticationMethods { UsernameAndPassword = true };
-        var storeUnavailable = false;
-        if (details is null)
-        {
-            username = null;
-            try
-            {
-                (details, methods) = await AuthenticateCookieAsync(authz.Headers, manager, cookies, ct);
-                username = details?.Username;
-            }
-            catch (SessionStoreUnavailableException e)
-            {
-                LogStoreUnavailable(logger, e.Message);
-                storeUnavailable = true;
-            }
-        }
-        if (details is not null)
-        {
-            groups = details.Groups;
-        }
+        var (details, methods, basic, storeUnavailable) = await AuthenticateAsync(authz, manager, cookies, ct);
+        var username = details?.Username;
+        IReadOnlyList<string> groups = details?.Groups ?? [];
 
         var subject = new Subject(username, groups, clientIp);
         var decision = engine.Decide(subject, target);
@@ -164,11 +143,11 @@ internal sealed partial class AuthzHandler(
             // Anonymous-bypass is the same for everyone (a bypass rule has no subject), so only that may pass.
             reply = AuthzReply.Plain(503);
         }
-        else if (basic.Failed && decision.Policy != Policy.Bypass && !decision.HasSubject)
+        else if (basic is { Failed: true } && decision.Policy != Policy.Bypass && !decision.HasSubject)
         {
             reply = basic.Challenge;
         }
-        else if (outcome == AuthzOutcome.Unauthorized && basic.Username is not null)
+        else if (outcome == AuthzOutcome.Unauthorized && basic is { Username: not null })
         {
             // Basic credentials prove one factor only: a two_factor rule asks for them again rather than redirecting.
             reply = basic.Challenge;
@@ -270,7 +249,8 @@ internal sealed partial class AuthzHandler(
         }
         var host = request.Headers["X-Forwarded-Host"].ToString();
         var uri = request.Headers["X-Forwarded-Uri"].ToString();
-        return host.Length > 0 ? $"{target.Scheme}://{host}{(uri.Length == 0 ? "/" : uri)}" : target.ToString();
+        // Without X-Forwarded-Uri the URL is just scheme://host, as Authelia builds it (no trailing slash in rd).
+        return host.Length > 0 ? $"{target.Scheme}://{host}{uri}" : target.ToString();
     }
 
     /// <summary>The signed-in user and the methods their session proved; (null, null) for anyone else.</summary>
@@ -310,32 +290,81 @@ internal sealed partial class AuthzHandler(
 
     private sealed record BasicResult(string? Username, bool Failed, AuthzReply Challenge);
 
+    private sealed record Authentication(UserDetails? Details, AuthenticationMethods? Methods, BasicResult? Basic, bool StoreUnavailable);
+
     /// <summary>
-    /// <c>Authorization: Basic</c> (ForwardAuth, AuthRequest) or, for <c>/api/verify</c>, <c>Proxy-Authorization</c>
-    /// (or <c>Authorization</c> with <c>?auth=basic</c>). Regulated like the login form; a verified credential is
-    /// cached briefly so argon2 is not recomputed per request.
+    /// The endpoint's strategies in order (Authelia's <c>authn_strategies</c>): a header strategy whose header is absent
+    /// hands over to the next; one whose header is present decides — a user, or its own failure answer and no further
+    /// strategy. The cookie names a user or nobody.
     /// </summary>
-    private async Task<BasicResult> AuthenticateBasicAsync(AuthzImplementation implementation, IHeaderDictionary headers, IQueryCollection query, AccessTarget target, System.Net.IPAddress clientIp, CancellationToken ct)
+    private async Task<Authentication> AuthenticateAsync(AuthzRequest authz, SessionManager manager, List<string> cookies, CancellationToken ct)
     {
-        var legacyAuthorization = implementation == AuthzImplementation.Legacy && query["auth"] == "basic";
-        var useProxyHeader = implementation == AuthzImplementation.Legacy && !legacyAuthorization;
-        var header = useProxyHeader ? headers.ProxyAuthorization.ToString() : headers.Authorization.ToString();
-        var challenge = useProxyHeader
-            ? new AuthzReply(407, [new("Proxy-Authenticate", BasicRealm)], "407 Proxy Authentication Required", "text/plain; charset=utf-8")
-            : new AuthzReply(401, [new("WWW-Authenticate", BasicRealm)], "401 Unauthorized", "text/plain; charset=utf-8");
-        if (header.Length == 0)
+        foreach (var strategy in authz.Strategies ?? AuthzEndpoint.DefaultStrategies(authz.Implementation))
         {
-            // With ?auth=basic the header is mandatory; otherwise its absence just means "try the cookie".
-            return new BasicResult(null, legacyAuthorization, challenge);
+            if (!strategy.IsHeader)
+            {
+                try
+                {
+                    var (details, methods) = await AuthenticateCookieAsync(authz.Headers, manager, cookies, ct);
+                    if (details is not null)
+                    {
+                        return new Authentication(details, methods, null, false);
+                    }
+                }
+                catch (SessionStoreUnavailableException e)
+                {
+                    LogStoreUnavailable(logger, e.Message);
+                    return new Authentication(null, null, null, true);
+                }
+                continue;
+            }
+            var basic = await AuthenticateBasicAsync(strategy, authz.Headers, authz.Query, authz.Target, authz.ClientIp, ct);
+            if (basic is null)
+            {
+                continue;
+            }
+            var user = basic.Username is { } u ? users.GetDetails(u) : null;
+            // Basic credentials are a password: one factor, never a passkey.
+            return user is null
+                ? new Authentication(null, null, basic with { Username = null, Failed = true }, false)
+                : new Authentication(user, new AuthenticationMethods { UsernameAndPassword = true }, basic, false);
         }
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        return new Authentication(null, null, null, false);
+    }
+
+    private static readonly AuthzReply WwwAuthenticate =
+        new(401, [new("WWW-Authenticate", BasicRealm)], "401 Unauthorized", "text/plain; charset=utf-8");
+
+    private static readonly AuthzReply ProxyAuthenticate =
+        new(407, [new("Proxy-Authenticate", BasicRealm)], "407 Proxy Authentication Required", "text/plain; charset=utf-8");
+
+    /// <summary>
+    /// One header strategy (Authelia's <c>HeaderAuthorization</c>, <c>HeaderProxyAuthorization</c>,
+    /// <c>HeaderAuthRequestProxyAuthorization</c>, <c>HeaderLegacy</c>); null when its header is absent or names
+    /// another scheme. Regulated like the login form; with <c>scheme_basic_cache_lifespan</c> a verified credential
+    /// is remembered so argon2 is not recomputed per request.
+    /// </summary>
+    private async Task<BasicResult?> AuthenticateBasicAsync(AuthnStrategy strategy, IHeaderDictionary headers, IQueryCollection query, AccessTarget target, System.Net.IPAddress clientIp, CancellationToken ct)
+    {
+        // HeaderLegacy with ?auth=basic reads Authorization and then requires it; otherwise Proxy-Authorization.
+        var legacyAuthorization = strategy.Kind == AuthnStrategyKind.HeaderLegacy && query["auth"] == "basic";
+        var header = strategy.Kind switch
         {
-            return new BasicResult(null, legacyAuthorization, challenge);
+            AuthnStrategyKind.HeaderAuthorization => headers.Authorization.ToString(),
+            AuthnStrategyKind.HeaderLegacy when legacyAuthorization => headers.Authorization.ToString(),
+            _ => headers.ProxyAuthorization.ToString(),
+        };
+        var challenge = strategy.Kind == AuthnStrategyKind.HeaderProxyAuthorization ? ProxyAuthenticate : WwwAuthenticate;
+        if (header.Length == 0 || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            // Absent, or a scheme this strategy does not take: the next strategy decides (unless ?auth=basic demanded it).
+            return legacyAuthorization ? new BasicResult(null, true, challenge) : null;
         }
         if (!TryDecodeBasic(header[6..].Trim(), out var login, out var password))
         {
             return new BasicResult(null, true, challenge);
         }
+
         var started = time.GetTimestamp();
         var canonical = users.ResolveUsername(login) ?? login;
         // The ban first: a cached credential must not outlive a ban (the cache only saves the hash).
@@ -356,7 +385,7 @@ internal sealed partial class AuthzHandler(
             }
             return new BasicResult(null, true, challenge);
         }
-        basicCache.Add(login, password, canonical);
+        basicCache.Add(login, password, canonical, strategy.BasicCacheLifespan);
         return new BasicResult(canonical, false, challenge);
     }
 

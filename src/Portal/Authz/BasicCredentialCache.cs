@@ -11,7 +11,7 @@ namespace Portal.Authz;
 /// could be checked offline against one. An entry made before the users file last changed is never used: a changed
 /// password or a disabled user takes effect on the next request (<paramref name="usersGeneration"/>).
 /// </summary>
-internal sealed class BasicCredentialCache(TimeProvider time, TimeSpan lifespan, Func<long> usersGeneration, int capacity = 10_000) : IDisposable
+internal sealed class BasicCredentialCache(TimeProvider time, Func<long> usersGeneration, int capacity = 10_000) : IDisposable
 {
     private readonly ConcurrentDictionary<string, (string Username, DateTimeOffset Expires, long Generation)> _entries = new(StringComparer.Ordinal);
     // HMACSHA256.HashData is static and stateless: safe for concurrent requests without a lock.
@@ -19,7 +19,7 @@ internal sealed class BasicCredentialCache(TimeProvider time, TimeSpan lifespan,
 
     public string? TryGet(string login, string password)
     {
-        if (lifespan <= TimeSpan.Zero)
+        if (_entries.IsEmpty)
         {
             return null;
         }
@@ -35,7 +35,8 @@ internal sealed class BasicCredentialCache(TimeProvider time, TimeSpan lifespan,
         return null;
     }
 
-    public void Add(string login, string password, string username)
+    /// <param name="lifespan">the strategy's <c>scheme_basic_cache_lifespan</c>; zero or less adds nothing</param>
+    public void Add(string login, string password, string username, TimeSpan lifespan)
     {
         if (lifespan <= TimeSpan.Zero)
         {

@@ -11,6 +11,7 @@ internal static class ConfigValidator
     public static void Validate(PortalOptions options, ConfigDiagnostics diag)
     {
         ValidateServer(options.Server, diag);
+        Authz.AuthzEndpointsValidator.Validate(options, diag);
         ValidateLog(options.Log, diag);
         ValidateAuthenticationBackend(options.AuthenticationBackend, diag);
         ValidateNotifier(options.Notifier, diag);

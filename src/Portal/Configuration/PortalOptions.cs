@@ -37,6 +37,33 @@ internal sealed class ServerOptions
     public ServerTlsOptions Tls { get; set; } = new();
     public bool DisableHealthcheck { get; set; }
     public ServerTimeoutsOptions Timeouts { get; set; } = new();
+    public ServerEndpointsOptions Endpoints { get; set; } = new();
+}
+
+internal sealed class ServerEndpointsOptions
+{
+    /// <summary>
+    /// Authelia's <c>server.endpoints.authz</c>: named authz endpoints (<c>/api/authz/&lt;name&gt;</c>, <c>legacy</c> is
+    /// <c>/api/verify</c>). Empty means Authelia's three defaults; any entry replaces them all.
+    /// </summary>
+    public Dictionary<string, AuthzEndpointOptions> Authz { get; set; } = [];
+}
+
+internal sealed class AuthzEndpointOptions
+{
+    /// <summary><c>ForwardAuth</c>, <c>AuthRequest</c> or <c>Legacy</c> (<c>ExtAuthz</c> is not supported).</summary>
+    public string Implementation { get; set; } = "";
+    /// <summary>Tried in order; empty means the implementation's defaults.</summary>
+    public List<AuthnStrategyOptions> AuthnStrategies { get; set; } = [];
+}
+
+internal sealed class AuthnStrategyOptions
+{
+    public string Name { get; set; } = "";
+    /// <summary>For header strategies: <c>basic</c> (Authelia's default; <c>bearer</c> is not supported).</summary>
+    public List<string> Schemes { get; set; } = [];
+    /// <summary>How long a verified basic credential is remembered (HMAC-keyed); 0, Authelia's default, is off.</summary>
+    public TimeSpan SchemeBasicCacheLifespan { get; set; }
 }
 
 internal sealed class ServerTlsOptions

@@ -25,7 +25,7 @@ internal sealed class RemoteGatewayDecider : IGatewayDecider, IDisposable
     {
         ArgumentNullException.ThrowIfNull(portalUrl);
         var basePath = portalUrl.AbsoluteUri.EndsWith('/') ? portalUrl : new Uri(portalUrl.AbsoluteUri + "/");
-        _endpoint = new Uri(basePath, "api/authz/forward-auth");
+        _endpoint = new Uri(basePath, "api/authz/" + ForwardAuthEndpoint);
         handler ??= new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -109,7 +109,10 @@ internal sealed class RemoteGatewayDecider : IGatewayDecider, IDisposable
     private static bool IsForwardAuthDecision(HttpResponseMessage response) =>
         response.Headers.TryGetValues(AuthzHandler.DecisionHeader, out var values)
         && values.ToList() is [var value]
-        && value == AuthzHandler.DecisionHeaderValue(AuthzImplementation.ForwardAuth);
+        && value == ForwardAuthEndpoint;
+
+    /// <summary>The endpoint the gateway asks, as Authelia names it (<c>server.endpoints.authz.forward-auth</c>).</summary>
+    private const string ForwardAuthEndpoint = "forward-auth";
 
     /// <summary>
     /// Asks the endpoint once, with no target, to check at start that <c>gateway.portal_url</c> leads to a portal's

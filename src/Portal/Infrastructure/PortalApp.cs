@@ -47,7 +47,7 @@ internal static partial class PortalApp
         builder.Services.AddSingleton(sp =>
         {
             var users = sp.GetRequiredService<IUserProvider>();
-            return new BasicCredentialCache(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMinutes(1), () => users.Generation);
+            return new BasicCredentialCache(sp.GetRequiredService<TimeProvider>(), () => users.Generation);
         });
 
         builder.Services.AddSingleton(sp => OpenDatabase(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteDatabase>>()));
@@ -132,10 +132,20 @@ internal static partial class PortalApp
     {
         app.MapMethods("/api/health", ["GET", "HEAD"], () => Api.Ok());
         var authz = app.Services.GetRequiredService<AuthzHandler>();
-        app.MapMethods("/api/authz/forward-auth", ["GET", "HEAD"], (HttpContext c) => authz.HandleAsync(c, AuthzImplementation.ForwardAuth));
-        app.MapMethods("/api/authz/auth-request", ["GET", "HEAD"], (HttpContext c) => authz.HandleAsync(c, AuthzImplementation.AuthRequest));
-        app.Map("/api/verify", (HttpContext c) => authz.HandleAsync(c, AuthzImplementation.Legacy));
-        app.Map("/api/verify/{**rest}", (HttpContext c) => authz.HandleAsync(c, AuthzImplementation.Legacy));
+        foreach (var endpoint in AuthzEndpoint.From(app.Services.GetRequiredService<PortalOptions>().Server.Endpoints))
+        {
+            // nginx subrequests are always GET, and forward-auth proxies send GET: as Authelia, only the legacy
+            // endpoint answers any method (and any sub-path).
+            if (endpoint.Implementation == AuthzImplementation.Legacy)
+            {
+                app.Map(endpoint.Path, (HttpContext c) => authz.HandleAsync(c, endpoint));
+                app.Map(endpoint.Path + "/{**rest}", (HttpContext c) => authz.HandleAsync(c, endpoint));
+            }
+            else
+            {
+                app.MapMethods(endpoint.Path, ["GET", "HEAD"], (HttpContext c) => authz.HandleAsync(c, endpoint));
+            }
+        }
         app.MapFirstFactorEndpoints();
         if (!app.Services.GetRequiredService<PortalOptions>().WebAuthn.Disable)
         {

@@ -71,7 +71,9 @@ internal static class SessionValidator
     {
         var domain = ValidateDomain(diag, path, cookie.Domain);
 
-        var autheliaUrl = ValidateUrl(diag, path, "authelia_url", cookie.AutheliaUrl, domain, required: true, options);
+        // Optional as in Authelia: without it the forward-auth and auth-request callers must pass ?authelia_url=, and
+        // /api/verify answers a plain 401 unless given rd.
+        var autheliaUrl = ValidateUrl(diag, path, "authelia_url", cookie.AutheliaUrl, domain, required: false, options);
         var redirectUrl = ValidateUrl(
             diag, path, "default_redirection_url", cookie.DefaultRedirectionUrl, domain, required: false, options);
         if (autheliaUrl is not null && redirectUrl is not null && autheliaUrl == redirectUrl)

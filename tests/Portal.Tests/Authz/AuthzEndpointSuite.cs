@@ -433,7 +433,7 @@ public sealed class AuthRequestEndpointTests(AuthzMatrixFixture fixture) : Authz
 
 /// <summary>
 /// Legacy <c>/api/verify</c> as Traefik used it: <c>X-Forwarded-*</c>, the portal in <c>rd</c>, basic credentials in
-/// <c>Proxy-Authorization</c> (407 challenge), and 401 instead of 400 for targets it cannot judge.
+/// <c>Proxy-Authorization</c> (Authelia's HeaderLegacy: a 401 challenge), and 401 instead of 400 for targets it cannot judge.
 /// </summary>
 public sealed class LegacyVerifyForwardedTests(AuthzMatrixFixture fixture) : AuthzEndpointSuite(fixture)
 {
@@ -442,10 +442,6 @@ public sealed class LegacyVerifyForwardedTests(AuthzMatrixFixture fixture) : Aut
     private protected override string BasicHeader => "Proxy-Authorization";
 
     private protected override string OtherBasicHeader => "Authorization";
-
-    private protected override int ChallengeStatus => 407;
-
-    private protected override string ChallengeHeader => "Proxy-Authenticate";
 
     private protected override HttpRequestMessage BuildRequest(string url, string method, string? portalOverride)
     {
@@ -467,10 +463,6 @@ public sealed class LegacyVerifyOriginalUrlTests(AuthzMatrixFixture fixture) : A
     private protected override string BasicHeader => "Proxy-Authorization";
 
     private protected override string OtherBasicHeader => "Authorization";
-
-    private protected override int ChallengeStatus => 407;
-
-    private protected override string ChallengeHeader => "Proxy-Authenticate";
 
     private protected override HttpRequestMessage BuildRequest(string url, string method, string? portalOverride)
     {

@@ -9,11 +9,40 @@ using Portal.Tests.Support;
 namespace Portal.Tests.Authz;
 
 /// <summary>
-/// One portal (default test configuration) with sessions logged in through <c>/api/firstfactor</c>, shared by every
-/// test of a class: the 1-2 s login and basic-auth delays would otherwise dominate the run.
+/// One portal (default test configuration, plus a basic-credential cache on Authelia's three endpoints) with sessions
+/// logged in through <c>/api/firstfactor</c>, shared by every test of a class: the 1-2 s login and basic-auth delays
+/// would otherwise dominate the run.
 /// </summary>
 public sealed class AuthzMatrixFixture : IAsyncLifetime
 {
+    /// <summary>Authelia's default endpoints and strategies, spelled out, with <c>scheme_basic_cache_lifespan: 1m</c>.</summary>
+    internal const string CachedEndpoints = """
+        server:
+          endpoints:
+            authz:
+              forward-auth:
+                implementation: 'ForwardAuth'
+                authn_strategies:
+                  - name: 'HeaderAuthorization'
+                    schemes: ['basic']
+                    scheme_basic_cache_lifespan: '1m'
+                  - name: 'CookieSession'
+              auth-request:
+                implementation: 'AuthRequest'
+                authn_strategies:
+                  - name: 'HeaderAuthorization'
+                    schemes: ['basic']
+                    scheme_basic_cache_lifespan: '1m'
+                  - name: 'CookieSession'
+              legacy:
+                implementation: 'Legacy'
+                authn_strategies:
+                  - name: 'HeaderLegacy'
+                    scheme_basic_cache_lifespan: '1m'
+                  - name: 'CookieSession'
+
+        """;
+
     internal PortalTestHost Host { get; private set; } = null!;
 
     /// <summary>john (admins, dev), one factor (password).</summary>
@@ -30,7 +59,7 @@ public sealed class AuthzMatrixFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await PortalTestHost.StartAsync();
+        Host = await PortalTestHost.StartAsync(CachedEndpoints);
         John = await Host.LoginAsync("john");
         JohnTwoFactor = await Host.LoginAsync("john");
         await Host.AddSecondFactorAsync(JohnTwoFactor);

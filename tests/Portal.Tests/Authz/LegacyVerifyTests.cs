@@ -129,6 +129,8 @@ public sealed class LegacyVerifyTests(AuthzMatrixFixture fixture) : IClassFixtur
     [InlineData("https://app.example.com/public", "app.example.com", "/secret", true)]
     [InlineData("https://app.example.com/x?a=1", "app.example.com", "/x?a=2", true)]
     [InlineData("https://app.example.com/x", "app.example.com:8443", "/x", true)]
+    // Canonically equal, but an app that does not resolve dot segments reads /a/../x under /a.
+    [InlineData("https://app.example.com/x", "app.example.com", "/a/../x", true)]
     public async Task X_original_url_and_a_forwarded_target_that_disagree_are_refused_with_401(string originalUrl, string forwardedHost, string forwardedUri, bool signedIn)
     {
         using var response = await Host.Client.SendAsync(Both(originalUrl, forwardedHost, forwardedUri, signedIn ? fixture.John : null));
@@ -141,7 +143,7 @@ public sealed class LegacyVerifyTests(AuthzMatrixFixture fixture) : IClassFixtur
     [Fact]
     public async Task X_original_url_and_a_forwarded_target_that_agree_canonically_are_decided_as_before()
     {
-        using var allowed = await Host.Client.SendAsync(Both("https://app.example.com/x?a=1", "APP.Example.com.", "/a/../x?a=1", fixture.John));
+        using var allowed = await Host.Client.SendAsync(Both("https://app.example.com/x?a=1", "APP.Example.com.", "/x?a=1", fixture.John));
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.Equal("john", PortalTestHost.Header(allowed, "Remote-User"));
 

@@ -165,7 +165,7 @@ public sealed class RegulationBasicAuthHttpTests
     [Fact]
     public async Task Cached_basic_credentials_stop_working_once_the_user_is_banned()
     {
-        await using var host = await PortalTestHost.StartAsync(RegulationHttpTests.Regulation, manualClock: true);
+        await using var host = await PortalTestHost.StartAsync(Authz.AuthzMatrixFixture.CachedEndpoints + RegulationHttpTests.Regulation, manualClock: true);
         using (var first = await BasicAsync(host, "john", PortalTestHost.Password))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -181,7 +181,7 @@ public sealed class RegulationBasicAuthHttpTests
     [InlineData(true)]
     public async Task A_changed_users_file_takes_effect_on_cached_basic_credentials_at_once(bool disable)
     {
-        await using var host = await PortalTestHost.StartAsync();
+        await using var host = await PortalTestHost.StartAsync(Authz.AuthzMatrixFixture.CachedEndpoints);
         using (var first = await BasicAsync(host, "john", PortalTestHost.Password))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);

@@ -82,7 +82,6 @@ public sealed class SessionValidatorTests
     }
 
     [Theory]
-    [InlineData("", "option 'authelia_url' is required")]
     [InlineData("auth.example.com", "option 'authelia_url' must be an absolute URL ('auth.example.com')")]
     [InlineData("http://auth.example.com", "option 'authelia_url' must use the 'https' scheme ('http://auth.example.com')")]
     [InlineData("https://auth.evil.com", "option 'authelia_url' must be on the cookie domain 'example.com' or a subdomain of it ('https://auth.evil.com')")]
