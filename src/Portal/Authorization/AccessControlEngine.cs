@@ -14,7 +14,8 @@ internal sealed class AccessControlEngine
     private readonly CompiledRule[] _rules;
     private readonly Dictionary<string, int[]> _exact;
     private readonly Dictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _suffixLookup;
-    // Rules no index can narrow (domain_regex, or no domain at all): candidates for every host.
+    // Rules no index can narrow (domain_regex, no domain at all, or a placeholder followed by a single label such as
+    // '{user}-files'): candidates for every host.
     private readonly int[] _always;
 
     private AccessControlEngine(Policy defaultPolicy, CompiledRule[] rules)
@@ -27,14 +28,15 @@ internal sealed class AccessControlEngine
         for (var i = 0; i < rules.Length; i++)
         {
             var rule = rules[i];
-            if (rule.DomainRegexes.Length > 0 || rule.Domains.Length == 0)
+            if (rule.DomainRegexes.Length > 0 || rule.Domains.Length == 0 || rule.Domains.Any(d => d.Kind != DomainKind.Exact && d.SuffixKey is null))
             {
                 always.Add(i);
                 continue;
             }
             foreach (var d in rule.Domains)
             {
-                AddOnce(d.Kind == DomainKind.Exact ? exact : suffix, d.Value, i);
+                // '*.example.com', '{user}.example.com' and '{user}-files.example.com' all sit under 'example.com'.
+                AddOnce(d.Kind == DomainKind.Exact ? exact : suffix, d.SuffixKey ?? d.Value, i);
             }
         }
         _exact = exact.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
@@ -101,7 +103,7 @@ internal sealed class AccessControlEngine
     private AccessDecision DecideReading(Subject subject, AccessTarget target)
     {
         var host = target.Host;
-        // Candidate lists: exact host, each proper label suffix (for *., {user}., {group}.), and the always list.
+        // Candidate lists: exact host, each proper label suffix (for *., {user}…, {group}…), and the always list.
         var maxLists = 2 + host.AsSpan().Count('.');
         var lists = ArrayPool<int[]>.Shared.Rent(maxLists);
         try
@@ -162,7 +164,12 @@ internal sealed class AccessControlEngine
         {
             var failed = rule.FirstMismatch(subject, target);
             var potential = failed is null && subject.IsAnonymous && rule.HasSubjects;
-            result.Add(new RuleExplanation(rule.Number, rule.Policy, failed is null, potential, failed, rule.PasskeyUv));
+            var why = failed is null ? null : rule.IdentityMismatch(subject, target, failed);
+            result.Add(new RuleExplanation(rule.Number, rule.Policy, failed is null, potential, failed, rule.PasskeyUv)
+            {
+                IdentityMismatch = why,
+                SubjectCriteria = rule.SubjectCriteria,
+            });
         }
         return result;
     }
@@ -266,8 +273,8 @@ internal sealed class AccessControlEngine
             Number = number,
             Policy = PolicyNames.Parse(rule.Policy),
             Domains = [.. rule.Domain.Select(DomainPattern.Parse)],
-            DomainRegexes = [.. rule.DomainRegex.Select(p => new DomainRegex(AclRegex.Compile(p)))],
-            Resources = [.. rule.Resources.Select(AclRegex.Compile)],
+            DomainRegexes = [.. rule.DomainRegex.Select(IdentityRegex.Compile)],
+            Resources = [.. rule.Resources.Select(IdentityRegex.Compile)],
             Query = [.. rule.Query.Select(all => all.Select(CompileQuery).ToArray())],
             Methods = [.. rule.Methods.Select(m => m.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal)],
             Networks = [.. networks],

@@ -106,6 +106,8 @@ internal static class AccessControlValidator
         }
         var subjectDomain = ValidateDomains(path, rule.Domain, diag);
         var subjectRegex = ValidateDomainRegexes(path, rule.DomainRegex, diag);
+        // Reported below, in the order the criteria are checked; here only whether one binds the user.
+        var subjectResources = rule.Resources.Any(p => AclRegex.TryCompile(p, out var regex, out _) && new IdentityRegex(regex, p).HasSubject);
 
         var policyValid = false;
         var policy = Policy.Deny;
@@ -131,6 +133,12 @@ internal static class AccessControlValidator
             if (subjectRegex)
             {
                 diag.Error(path, "'policy' option 'bypass' is not supported when 'domain_regex' option contains the User or Group named groups");
+            }
+            // Beyond Authelia, which accepts it: an anonymous request would "potentially" match such a rule and
+            // bypass never asks who the user is, so /bob/personal would be open to anyone.
+            if (subjectResources)
+            {
+                diag.Error(path, "'policy' option 'bypass' is not supported when 'resources' option contains the User or Group named groups");
             }
         }
 
@@ -181,6 +189,11 @@ internal static class AccessControlValidator
                 diag.Error(path, "domain", "must not contain an empty value");
                 continue;
             }
+            if (PlaceholderProblem(raw) is { } problem)
+            {
+                diag.Error(path, "domain", $"value '{raw}' {problem}");
+                continue;
+            }
             var d = DomainPattern.Parse(raw);
             hasSubject |= d.HasSubject;
             if (d.Kind == DomainKind.Exact && d.Value.StartsWith('*'))
@@ -191,10 +204,59 @@ internal static class AccessControlValidator
             }
             if (d.Value.Length == 0 || !d.Value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.' or ':'))
             {
-                diag.Error(path, "domain", $"value '{raw}' is not a valid domain: use 'host', '*.suffix', '{{user}}.suffix' or '{{group}}.suffix'");
+                diag.Error(path, "domain",
+                    $"value '{raw}' is not a valid domain: use 'host', '*.suffix', or '{{user}}' or '{{group}}' followed by the rest of the host "
+                    + "('{user}.example.com', '{user}-files.example.com')");
+            }
+            else if (d.HasSubject && (d.Value.Contains("..", StringComparison.Ordinal) || d.Value.EndsWith('.')))
+            {
+                diag.Error(path, "domain", $"value '{raw}' is not a valid domain: it has an empty label");
             }
         }
         return hasSubject;
+    }
+
+    /// <summary>
+    /// What Authelia's matcher could never match a host with: a placeholder elsewhere than at the start (Authelia
+    /// reads it as a literal host), a second placeholder, an unknown one, or nothing after the placeholder (which
+    /// would match the bare username as a host, and any host at all for an anonymous user).
+    /// </summary>
+    private static string? PlaceholderProblem(string raw)
+    {
+        var text = raw.Trim().ToLowerInvariant();
+        var count = Occurrences(text, DomainPattern.UserPlaceholder) + Occurrences(text, DomainPattern.GroupPlaceholder);
+        var atStart = text.StartsWith(DomainPattern.UserPlaceholder, StringComparison.Ordinal)
+            || text.StartsWith(DomainPattern.GroupPlaceholder, StringComparison.Ordinal);
+        const string Shape = "'{user}' or '{group}' starts the domain and the rest of the host follows it ('{user}.example.com', "
+            + "'{group}-wiki.example.com'); use domain_regex for other shapes";
+        if (count > 1)
+        {
+            return $"has more than one placeholder: {Shape}";
+        }
+        if (count == 1 && !atStart)
+        {
+            return $"has its placeholder after the start: {Shape}";
+        }
+        var rest = count == 1 ? DomainPattern.Parse(text).Value : text;
+        if (rest.Contains('{', StringComparison.Ordinal) || rest.Contains('}', StringComparison.Ordinal))
+        {
+            return "has an unknown placeholder: only '{user}' and '{group}' exist";
+        }
+        if (count == 1 && rest.Length == 0)
+        {
+            return $"has nothing after the placeholder: {Shape}";
+        }
+        return null;
+    }
+
+    private static int Occurrences(string text, string value)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+        return count;
     }
 
     /// <summary>Returns whether a regex with a User or Group named group is present.</summary>
@@ -205,7 +267,7 @@ internal static class AccessControlValidator
         {
             if (AclRegex.TryCompile(pattern, out var regex, out var error))
             {
-                hasSubject |= new DomainRegex(regex).HasSubject;
+                hasSubject |= new IdentityRegex(regex, pattern).HasSubject;
             }
             else
             {

@@ -7,6 +7,7 @@ namespace Portal.Authorization;
 internal sealed class CompiledRule
 {
     public const string DomainCriterion = "domain";
+    public const string DomainRegexCriterion = "domain_regex";
     public const string ResourcesCriterion = "resources";
     public const string QueryCriterion = "query";
     public const string MethodsCriterion = "methods";
@@ -16,8 +17,8 @@ internal sealed class CompiledRule
     public required int Number { get; init; }
     public required Policy Policy { get; init; }
     public required DomainPattern[] Domains { get; init; }
-    public required DomainRegex[] DomainRegexes { get; init; }
-    public required Regex[] Resources { get; init; }
+    public required IdentityRegex[] DomainRegexes { get; init; }
+    public required IdentityRegex[] Resources { get; init; }
     public required QueryTerm[][] Query { get; init; }
     public required string[] Methods { get; init; }
     public required IPNetwork[] Networks { get; init; }
@@ -27,7 +28,35 @@ internal sealed class CompiledRule
     public PasskeyUvTwoFactor PasskeyUv { get; init; }
 
     /// <summary>The rule depends on who the user is, so an anonymous user only "potentially" matches it.</summary>
-    public bool HasSubjects => Subjects.Length > 0 || Domains.Any(d => d.HasSubject) || DomainRegexes.Any(r => r.HasSubject);
+    public bool HasSubjects => SubjectCriteria.Count > 0;
+
+    /// <summary>
+    /// The criteria that depend on who the user is: <c>domain</c> with <c>{user}</c>/<c>{group}</c>, <c>domain_regex</c>
+    /// or <c>resources</c> with a User/Group named group, and <c>subject</c>. Empty for a rule that applies to anyone.
+    /// </summary>
+    public IReadOnlyList<string> SubjectCriteria => _subjectCriteria ??= [.. FindSubjectCriteria()];
+
+    private string[]? _subjectCriteria;
+
+    private IEnumerable<string> FindSubjectCriteria()
+    {
+        if (Domains.Any(d => d.HasSubject))
+        {
+            yield return DomainCriterion;
+        }
+        if (DomainRegexes.Any(r => r.HasSubject))
+        {
+            yield return DomainRegexCriterion;
+        }
+        if (Resources.Any(r => r.HasSubject))
+        {
+            yield return ResourcesCriterion;
+        }
+        if (Subjects.Length > 0)
+        {
+            yield return SubjectCriterion;
+        }
+    }
 
     /// <summary>The first criterion that fails, in Authelia's order, or null when the rule matches.</summary>
     public string? FirstMismatch(Subject subject, AccessTarget target)
@@ -37,7 +66,7 @@ internal sealed class CompiledRule
         {
             return DomainCriterion;
         }
-        if (!MatchesResources(target.PathAndQuery))
+        if (!MatchesResources(subject, anonymous, target.PathAndQuery))
         {
             return ResourcesCriterion;
         }
@@ -86,28 +115,37 @@ internal sealed class CompiledRule
 
     private static bool MatchesDomain(DomainPattern d, Subject subject, bool anonymous, string host)
     {
-        if (d.Kind == DomainKind.Exact)
+        switch (d.Kind)
         {
-            return string.Equals(host, d.Value, StringComparison.Ordinal);
+            case DomainKind.Exact:
+                return string.Equals(host, d.Value, StringComparison.Ordinal);
+            case DomainKind.Wildcard:
+                // host = prefix + "." + suffix with a non-empty prefix.
+                return host.Length > d.Value.Length + 1 && host.EndsWith(d.Value, StringComparison.Ordinal)
+                    && host[host.Length - d.Value.Length - 1] == '.';
         }
-        // host = prefix + "." + suffix with a non-empty prefix.
-        if (host.Length <= d.Value.Length + 1 || !host.EndsWith(d.Value, StringComparison.Ordinal)
-            || host[host.Length - d.Value.Length - 1] != '.')
+        // {user}/{group}: host = value + the rest written after the placeholder ('.example.com', '-files.example.com').
+        if (!PlaceholderFits(d, host))
         {
             return false;
         }
-        if (d.Kind == DomainKind.Wildcard || anonymous)
-        {
-            return true;
-        }
-        var prefix = host.AsSpan(0, host.Length - d.Value.Length - 1);
+        return anonymous || IsSubjectsValue(d, subject, host.AsSpan(0, host.Length - d.Value.Length));
+    }
+
+    /// <summary>The host ends with what follows the placeholder, after a non-empty value.</summary>
+    private static bool PlaceholderFits(DomainPattern d, string host) =>
+        host.Length > d.Value.Length && host.EndsWith(d.Value, StringComparison.Ordinal);
+
+    /// <summary>The placeholder's value is the username (<c>{user}</c>) or one of the groups (<c>{group}</c>), case-insensitively.</summary>
+    private static bool IsSubjectsValue(DomainPattern d, Subject subject, ReadOnlySpan<char> value)
+    {
         if (d.Kind == DomainKind.User)
         {
-            return subject.Username is { } user && prefix.Equals(user, StringComparison.OrdinalIgnoreCase);
+            return subject.Username is { } user && value.Equals(user, StringComparison.OrdinalIgnoreCase);
         }
         foreach (var g in subject.Groups)
         {
-            if (prefix.Equals(g, StringComparison.OrdinalIgnoreCase))
+            if (value.Equals(g, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
@@ -115,7 +153,38 @@ internal sealed class CompiledRule
         return false;
     }
 
-    private bool MatchesResources(string pathAndQuery)
+    /// <summary>
+    /// For <c>check-policy</c>: why <paramref name="criterion"/> failed when the cause is the user, not the request
+    /// (the host or path has the right shape, but the part bound to <c>{user}</c>/<c>{group}</c> or to a User/Group
+    /// named group is not this user's); null otherwise.
+    /// </summary>
+    public string? IdentityMismatch(Subject subject, AccessTarget target, string criterion)
+    {
+        if (subject.IsAnonymous)
+        {
+            return null;
+        }
+        IEnumerable<string?> reasons = criterion switch
+        {
+            DomainCriterion =>
+                Domains.Where(d => d.HasSubject && PlaceholderFits(d, target.Host))
+                    .Select(d => (string?)PlaceholderMismatch(d, subject, target.Host))
+                    .Concat(DomainRegexes.Select(r => r.IdentityMismatch(target.Host, subject))),
+            ResourcesCriterion => Resources.Select(r => r.IdentityMismatch(target.PathAndQuery, subject)),
+            _ => [],
+        };
+        return reasons.FirstOrDefault(r => r is not null);
+    }
+
+    private static string PlaceholderMismatch(DomainPattern d, Subject subject, string host)
+    {
+        var value = host[..^d.Value.Length];
+        return d.Kind == DomainKind.User
+            ? $"'{d}' gives '{value}' for {DomainPattern.UserPlaceholder}, not the username '{subject.Username}'"
+            : $"'{d}' gives '{value}' for {DomainPattern.GroupPlaceholder}, which is not one of the user's groups ({IdentityRegex.DescribeGroups(subject)})";
+    }
+
+    private bool MatchesResources(Subject subject, bool anonymous, string pathAndQuery)
     {
         if (Resources.Length == 0)
         {
@@ -123,7 +192,7 @@ internal sealed class CompiledRule
         }
         foreach (var r in Resources)
         {
-            if (r.IsMatch(pathAndQuery))
+            if (r.IsMatch(pathAndQuery, subject, anonymous))
             {
                 return true;
             }
@@ -216,39 +285,59 @@ internal sealed class QueryTerm(QueryOperator op, string key, string? value, Reg
     }
 }
 
-/// <summary>A <c>domain_regex</c>; named groups <c>User</c>/<c>Group</c> tie the captured text to the subject.</summary>
-internal sealed class DomainRegex
+/// <summary>
+/// A <c>domain_regex</c> or <c>resources</c> pattern. The named groups <c>User</c> and <c>Group</c> bind the captured
+/// text to the subject: it must equal the username, or one of the user's groups, case-insensitively; otherwise the
+/// pattern does not match. For an anonymous subject the pattern alone decides: a potential match.
+/// </summary>
+internal sealed class IdentityRegex
 {
     private readonly Regex _regex;
+    private readonly string _pattern;
     private readonly string? _userGroup;
     private readonly string? _groupGroup;
 
-    public DomainRegex(Regex regex)
+    /// <param name="regex">the compiled <paramref name="pattern"/> (<see cref="AclRegex.TryCompile"/>)</param>
+    /// <param name="pattern">the pattern as the admin wrote it, for messages</param>
+    public IdentityRegex(Regex regex, string pattern)
     {
         _regex = regex;
+        _pattern = pattern;
         _userGroup = AclRegex.FindGroup(regex, "User");
         _groupGroup = AclRegex.FindGroup(regex, "Group");
     }
 
     public bool HasSubject => _userGroup is not null || _groupGroup is not null;
 
-    public bool IsMatch(string host, Subject subject, bool anonymous)
+    public bool IsMatch(string input, Subject subject, bool anonymous)
     {
         if (!HasSubject || anonymous)
         {
-            return _regex.IsMatch(host);
+            return _regex.IsMatch(input);
         }
-        var m = _regex.Match(host);
-        if (!m.Success)
+        var m = _regex.Match(input);
+        return m.Success && Mismatch(m, subject) is null;
+    }
+
+    /// <summary>Why the pattern fails for this user although it matches <paramref name="input"/>; null when it doesn't match it at all, or matches.</summary>
+    public string? IdentityMismatch(string input, Subject subject)
+    {
+        if (!HasSubject)
         {
-            return false;
+            return null;
         }
+        var m = _regex.Match(input);
+        return m.Success ? Mismatch(m, subject) : null;
+    }
+
+    private string? Mismatch(Match m, Subject subject)
+    {
         if (_userGroup is not null)
         {
             var user = m.Groups[_userGroup];
             if (!user.Success || subject.Username is null || !user.ValueSpan.Equals(subject.Username, StringComparison.OrdinalIgnoreCase))
             {
-                return false;
+                return $"the User group of '{_pattern}' captured '{user.Value}', not the username '{subject.Username}'";
             }
         }
         if (_groupGroup is not null)
@@ -256,9 +345,14 @@ internal sealed class DomainRegex
             var group = m.Groups[_groupGroup];
             if (!group.Success || !subject.Groups.Any(g => group.ValueSpan.Equals(g, StringComparison.OrdinalIgnoreCase)))
             {
-                return false;
+                return $"the Group group of '{_pattern}' captured '{group.Value}', which is not one of the user's groups ({DescribeGroups(subject)})";
             }
         }
-        return true;
+        return null;
     }
+
+    public static IdentityRegex Compile(string pattern) => new(AclRegex.Compile(pattern), pattern);
+
+    public static string DescribeGroups(Subject subject) =>
+        subject.Groups.Count == 0 ? "none" : string.Join(", ", subject.Groups.Select(g => $"'{g}'"));
 }

@@ -232,9 +232,11 @@ internal static class AccessControlCommands
         {
             var status = e switch
             {
+                { Matched: false, IdentityMismatch: { } why } => $"no match: '{e.FailedCriterion}' does not match this user: {why}",
                 { Matched: false } => $"no match: '{e.FailedCriterion}' does not match",
                 _ when e.Rule != decision.Rule => e.Potential ? "potential match, but an earlier rule applies" : "match, but an earlier rule applies",
-                { Potential: true } => "potential match: applies because the user is anonymous and the rule has subject criteria",
+                { Potential: true } => "potential match: applies because the user is anonymous and the rule has subject criteria "
+                    + $"({string.Join(", ", e.SubjectCriteria.Select(c => $"'{c}'"))})",
                 _ => "match: applies",
             };
             var marker = e.Rule == decision.Rule ? "*" : " ";

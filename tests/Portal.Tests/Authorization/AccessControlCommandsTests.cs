@@ -175,4 +175,63 @@ public sealed class AccessControlCommandsTests
             "--username", "john", "--factors", factor, "--json");
         Assert.EndsWith($"\"level\":\"one_factor\",\"outcome\":\"unauthorized\"}}", stdout.Trim(), StringComparison.Ordinal);
     }
+
+    private static PortalOptions IdentityRules()
+    {
+        var options = new PortalOptions();
+        options.AccessControl.DefaultPolicy = "deny";
+        options.AccessControl.Rules.Add(new AccessControlRuleOptions
+        {
+            Domain = ["id.example.com"], Policy = "one_factor", Resources = [@"^/(?P<User>[a-zA-Z0-9]+)/personal(/|/.*)?$"],
+        });
+        options.AccessControl.Rules.Add(new AccessControlRuleOptions { Domain = ["{user}-files.example.com"], Policy = "one_factor" });
+        options.AccessControl.Rules.Add(new AccessControlRuleOptions { Domain = ["{group}-wiki.example.com"], Policy = "two_factor" });
+        return options;
+    }
+
+    [Fact]
+    public void Check_policy_says_a_User_resource_failed_because_it_captured_another_user()
+    {
+        var (code, stdout, _) = Run(IdentityRules(), "check-policy", "--config", "c.yml", "--url", "https://id.example.com/bob/personal",
+            "--username", "john", "--groups", "admins,dev", "--factors", "password");
+        Assert.Equal(0, code);
+        Assert.Contains("  rule #1    one_factor  no match: 'resources' does not match this user: the User group of "
+            + "'^/(?P<User>[a-zA-Z0-9]+)/personal(/|/.*)?$' captured 'bob', not the username 'john'", stdout, StringComparison.Ordinal);
+        Assert.Contains("No rule matches: the default policy 'deny' will be applied to this request.", stdout, StringComparison.Ordinal);
+        Assert.Contains("forbidden (403)", stdout, StringComparison.Ordinal);
+
+        var (_, own, _) = Run(IdentityRules(), "check-policy", "--config", "c.yml", "--url", "https://id.example.com/John/personal", "--username", "john");
+        Assert.Contains("* rule #1    one_factor  match: applies", own, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_policy_reports_a_User_resource_as_a_potential_match_for_anonymous()
+    {
+        var (_, stdout, _) = Run(IdentityRules(), "check-policy", "--config", "c.yml", "--url", "https://id.example.com/bob/personal");
+        Assert.Contains("* rule #1    one_factor  potential match: applies because the user is anonymous and the rule has subject criteria ('resources')",
+            stdout, StringComparison.Ordinal);
+        Assert.Contains("The policy 'one_factor' from rule #1 will potentially be applied to this request", stdout, StringComparison.Ordinal);
+        var (_, json, _) = Run(IdentityRules(), "check-policy", "--config", "c.yml", "--url", "https://id.example.com/bob/personal", "--json");
+        Assert.StartsWith("{\"policy\":\"one_factor\",\"rule\":1,\"potential\":true,", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_policy_explains_placeholder_prefix_domains_for_the_owner_a_stranger_and_anonymous()
+    {
+        var (_, owner, _) = Run(IdentityRules(), "check-policy", "--config", "c.yml", "--url", "https://john-files.example.com/", "--username", "john");
+        Assert.Contains("* rule #2    one_factor  match: applies", owner, StringComparison.Ordinal);
+
+        var (_, stranger, _) = Run(IdentityRules(), "check-policy", "--config", "c.yml", "--url", "https://john-files.example.com/", "--username", "bob");
+        Assert.Contains("  rule #2    one_factor  no match: 'domain' does not match this user: '{user}-files.example.com' gives 'john' for {user}, "
+            + "not the username 'bob'", stranger, StringComparison.Ordinal);
+
+        var (_, member, _) = Run(IdentityRules(), "check-policy", "--config", "c.yml", "--url", "https://admins-wiki.example.com/",
+            "--username", "harry", "--groups", "dev");
+        Assert.Contains("  rule #3    two_factor  no match: 'domain' does not match this user: '{group}-wiki.example.com' gives 'admins' for {group}, "
+            + "which is not one of the user's groups ('dev')", member, StringComparison.Ordinal);
+
+        var (_, anonymous, _) = Run(IdentityRules(), "check-policy", "--config", "c.yml", "--url", "https://admins-wiki.example.com/");
+        Assert.Contains("* rule #3    two_factor  potential match: applies because the user is anonymous and the rule has subject criteria ('domain')",
+            anonymous, StringComparison.Ordinal);
+    }
 }

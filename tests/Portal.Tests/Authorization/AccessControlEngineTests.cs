@@ -411,6 +411,160 @@ public sealed class AccessControlEngineTests
         Assert.True(forAnon[6] is { Matched: true, Potential: false });
     }
 
+    /// <summary>Authelia's <c>TestShouldCheckResourceSubjectMatching</c>: john is in admins and dev, bob in no group.</summary>
+    private static AccessControlEngine PersonalPagesEngine() => Engine("deny",
+        new AccessControlRuleOptions
+        {
+            Domain = ["id.example.com"], Policy = "one_factor",
+            Resources = [@"^/(?P<User>[a-zA-Z0-9]+)/personal(/|/.*)?$", @"^/(?P<Group>[a-zA-Z0-9]+)/group(/|/.*)?$"],
+        },
+        new AccessControlRuleOptions
+        {
+            Domain = ["id.example.com"], Policy = "deny",
+            Resources = [@"^/([a-zA-Z0-9]+)/personal(/|/.*)?$", @"^/([a-zA-Z0-9]+)/group(/|/.*)?$"],
+        },
+        Rule("bypass", "id.example.com"));
+
+    private static Subject PersonalPagesSubject(string who) => who switch
+    {
+        "john" => User("john", "admins", "dev"),
+        "bob" => User("bob"),
+        _ => Anon(),
+    };
+
+    [Theory]
+    [InlineData("anonymous", "/", "bypass")]
+    [InlineData("john", "/john/personal", "one_factor")]
+    [InlineData("john", "/John/personal", "one_factor")]
+    [InlineData("bob", "/bob/personal", "one_factor")]
+    [InlineData("bob", "/Bob/personal", "one_factor")]
+    [InlineData("john", "/invaliduser/personal", "deny")]
+    [InlineData("bob", "/invaliduser/personal", "deny")]
+    [InlineData("anonymous", "/invaliduser/personal", "one_factor")]
+    [InlineData("john", "/bob/personal", "deny")]
+    [InlineData("john", "/Bob/personal", "deny")]
+    [InlineData("anonymous", "/bob/personal", "one_factor")]
+    [InlineData("bob", "/john/personal", "deny")]
+    [InlineData("bob", "/John/personal", "deny")]
+    [InlineData("anonymous", "/John/personal", "one_factor")]
+    [InlineData("john", "/dev/group", "one_factor")]
+    [InlineData("john", "/admins/group", "one_factor")]
+    [InlineData("john", "/Admins/group/x", "one_factor")]
+    [InlineData("bob", "/dev/group", "deny")]
+    [InlineData("bob", "/admins/group", "deny")]
+    [InlineData("anonymous", "/dev/group", "one_factor")]
+    [InlineData("john", "/invalidgroup/group", "deny")]
+    [InlineData("anonymous", "/invalidgroup/group", "one_factor")]
+    public void A_User_or_Group_named_group_in_resources_must_capture_the_signed_in_user_or_one_of_their_groups(string who, string path, string policy)
+    {
+        var engine = PersonalPagesEngine();
+        var d = engine.Decide(PersonalPagesSubject(who), Target("https://id.example.com" + path));
+        Assert.Equal(policy, PolicyNames.Format(d.Policy));
+        Assert.Equal(engine.DecideLinear(PersonalPagesSubject(who), Target("https://id.example.com" + path)), d);
+    }
+
+    [Fact]
+    public void A_rule_whose_resources_bind_the_user_has_subject_criteria_and_is_only_a_potential_match_for_anonymous()
+    {
+        var engine = PersonalPagesEngine();
+        Assert.Equal(new AccessDecision(Policy.OneFactor, 1, false, true), engine.Decide(User("john"), Target("https://id.example.com/john/personal")));
+        Assert.Equal(new AccessDecision(Policy.OneFactor, 1, true, true), engine.Decide(Anon(), Target("https://id.example.com/bob/personal")));
+        // The anonymous potential match still needs the path to fit the pattern.
+        Assert.Equal(new AccessDecision(Policy.Bypass, 3, false, false), engine.Decide(Anon(), Target("https://id.example.com/bob/public")));
+    }
+
+    [Fact]
+    public void Anonymous_on_a_deny_rule_whose_resources_bind_the_user_is_asked_to_log_in_and_a_signed_in_stranger_gets_403()
+    {
+        var engine = Engine("deny", new AccessControlRuleOptions
+        {
+            Domain = ["id.example.com"], Policy = "deny", Resources = [@"^/(?P<User>\w+)/private$"],
+        });
+        var anonymous = engine.Decide(Anon(), Target("https://id.example.com/bob/private"));
+        Assert.Equal(new AccessDecision(Policy.Deny, 1, true, true), anonymous);
+        Assert.Equal(Portal.Authz.AuthzOutcome.Unauthorized, Portal.Authz.AuthzDecision.Evaluate(anonymous, null, false));
+        var password = new Portal.Session.AuthenticationMethods { UsernameAndPassword = true, KnowledgeBasedAuthentication = true };
+        var bob = engine.Decide(User("bob"), Target("https://id.example.com/bob/private"));
+        Assert.Equal(Portal.Authz.AuthzOutcome.Forbidden, Portal.Authz.AuthzDecision.Evaluate(bob, password, false));
+    }
+
+    [Theory]
+    [InlineData("john", "https://john-files.example.com/", 1)]
+    [InlineData("John", "https://john-files.example.com/", 1)]
+    [InlineData("john", "https://JOHN-Files.example.com./x", 1)]
+    [InlineData("bob", "https://john-files.example.com/", null)]
+    [InlineData("john", "https://bob-files.example.com/", null)]
+    [InlineData("john", "https://john.example.com/", null)]
+    [InlineData("john", "https://johnfiles.example.com/", null)]
+    [InlineData("john", "https://x.john-files.example.com/", null)]
+    [InlineData("john", "https://john-files.example.org/", null)]
+    [InlineData("john", "https://files.example.com/", null)]
+    public void User_placeholder_followed_by_a_suffix_matches_only_the_users_own_host(string user, string url, int? rule)
+    {
+        var engine = Engine("deny", Rule("one_factor", "{user}-files.example.com"));
+        Assert.Equal(rule, engine.Decide(User(user), Target(url)).Rule);
+        Assert.Equal(engine.DecideLinear(User(user), Target(url)), engine.Decide(User(user), Target(url)));
+    }
+
+    [Theory]
+    [InlineData("https://admins-wiki.example.com/", "admins,dev", 1)]
+    [InlineData("https://dev-wiki.example.com/", "admins,dev", 1)]
+    [InlineData("https://admins-wiki.example.com/", "Admins", 1)]
+    [InlineData("https://ADMINS-wiki.example.com/", "admins", 1)]
+    [InlineData("https://admins-wiki.example.com/", "dev", null)]
+    [InlineData("https://admins-wiki.example.com/", "", null)]
+    [InlineData("https://john-wiki.example.com/", "admins", null)]
+    [InlineData("https://admins.example.com/", "admins", null)]
+    public void Group_placeholder_followed_by_a_suffix_matches_members_of_that_group_only(string url, string groups, int? rule)
+    {
+        var engine = Engine("deny", Rule("one_factor", "{group}-wiki.example.com"));
+        Assert.Equal(rule, engine.Decide(User("john", groups.Split(',', StringSplitOptions.RemoveEmptyEntries)), Target(url)).Rule);
+    }
+
+    [Theory]
+    [InlineData("{user}-files.example.com", "https://anyone-files.example.com/", 1)]
+    [InlineData("{user}-files.example.com", "https://a.b-files.example.com/", 1)]
+    [InlineData("{user}-files.example.com", "https://files.example.com/", null)]
+    [InlineData("{group}-wiki.example.com", "https://whatever-wiki.example.com/", 1)]
+    [InlineData("{group}-wiki.example.com", "https://wiki.example.com/", null)]
+    public void Anonymous_subject_potentially_matches_placeholder_prefix_domains(string domain, string url, int? rule)
+    {
+        var engine = Engine("deny", Rule("deny", domain));
+        var d = engine.Decide(Anon(), Target(url));
+        Assert.Equal(rule is null ? new AccessDecision(Policy.Deny, null, false, false) : new AccessDecision(Policy.Deny, 1, true, true), d);
+        if (rule is not null)
+        {
+            Assert.Equal(Portal.Authz.AuthzOutcome.Unauthorized, Portal.Authz.AuthzDecision.Evaluate(d, null, false));
+        }
+    }
+
+    [Fact]
+    public void A_placeholder_followed_by_a_single_label_matches_without_an_index_suffix()
+    {
+        var engine = Engine("deny", Rule("two_factor", "other.example.com"), Rule("one_factor", "{user}-intranet"));
+        Assert.Equal(2, engine.Decide(User("john"), Target("https://john-intranet/")).Rule);
+        Assert.Null(engine.Decide(User("bob"), Target("https://john-intranet/")).Rule);
+    }
+
+    [Fact]
+    public void Explain_says_when_a_criterion_failed_only_because_it_names_someone_else()
+    {
+        var engine = Engine("deny",
+            new AccessControlRuleOptions { Domain = ["id.example.com"], Policy = "one_factor", Resources = [@"^/(?P<User>\w+)/personal$"] },
+            Rule("one_factor", "{user}-files.example.com", "{group}-wiki.example.com"));
+        var resources = engine.Explain(User("john", "dev"), Target("https://id.example.com/bob/personal"))[0];
+        Assert.Equal("resources", resources.FailedCriterion);
+        Assert.Equal(@"the User group of '^/(?P<User>\w+)/personal$' captured 'bob', not the username 'john'", resources.IdentityMismatch);
+        Assert.Null(engine.Explain(User("john"), Target("https://id.example.com/bob/other"))[0].IdentityMismatch);
+        Assert.Equal("'{user}-files.example.com' gives 'bob' for {user}, not the username 'john'",
+            engine.Explain(User("john", "dev"), Target("https://bob-files.example.com/"))[1].IdentityMismatch);
+        Assert.Equal("'{group}-wiki.example.com' gives 'ops' for {group}, which is not one of the user's groups ('dev')",
+            engine.Explain(User("john", "dev"), Target("https://ops-wiki.example.com/"))[1].IdentityMismatch);
+        var anonymous = engine.Explain(Anon(), Target("https://id.example.com/bob/personal"))[0];
+        Assert.True(anonymous is { Matched: true, Potential: true, IdentityMismatch: null });
+        Assert.Equal(["resources"], anonymous.SubjectCriteria);
+    }
+
     [Fact]
     public void Second_factor_is_enabled_only_when_some_rule_or_default_needs_it()
     {

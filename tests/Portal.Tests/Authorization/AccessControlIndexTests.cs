@@ -44,6 +44,77 @@ public sealed class AccessControlIndexTests
         Assert.True(fellToDefault > 100, $"only {fellToDefault} decisions fell to the default");
     }
 
+    private static readonly string[] PlaceholderLabels = ["john", "bob", "admins", "dev", "x", "john-files", "bob-files", "dev-wiki", "admins-wiki", "JOHN-files", "wiki"];
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Indexed_decisions_equal_a_linear_scan_for_placeholder_prefix_domains_and_identity_bound_resources(int seed)
+    {
+        var random = new Random(seed);
+        var rules = Enumerable.Range(0, 40).Select(_ => RandomPlaceholderRule(random)).ToList();
+        var engine = AccessControlEngine.Compile(new AccessControlOptions { DefaultPolicy = "deny", Rules = rules }, new DefinitionsOptions());
+        Subject[] subjects =
+        [
+            Subject.Anonymous(IPAddress.Parse("10.0.0.1")),
+            new("john", ["admins", "dev"], IPAddress.Parse("10.0.0.1")),
+            new("John", ["Dev"], IPAddress.Parse("10.0.0.1")),
+            new("bob", [], IPAddress.Parse("10.0.0.1")),
+        ];
+
+        var signedInByPlaceholder = 0;
+        var signedInByResource = 0;
+        for (var i = 0; i < 4000; i++)
+        {
+            var labels = Enumerable.Range(0, random.Next(1, 3)).Select(_ => PlaceholderLabels[random.Next(PlaceholderLabels.Length)]);
+            // Some single-label hosts, for the rules whose placeholder is followed by one label ('{user}-files').
+            var host = random.Next(8) == 0 ? PlaceholderLabels[random.Next(PlaceholderLabels.Length)] : string.Join('.', labels.Append(Tlds[random.Next(Tlds.Length)]));
+            var path = (new[] { "/john/personal", "/bob/personal", "/dev/group", "/x" })[random.Next(4)];
+            Assert.True(AccessTarget.TryCreate($"https://{host}{path}", "GET", out var target, out var error), error);
+            var subject = subjects[random.Next(subjects.Length)];
+            var indexed = engine.Decide(subject, target);
+            Assert.Equal(engine.DecideLinear(subject, target), indexed);
+            if (!subject.IsAnonymous && indexed.Rule is { } n)
+            {
+                var rule = rules[n - 1];
+                signedInByPlaceholder += rule.Domain.Any(d => d.Contains("}-", StringComparison.Ordinal)) ? 1 : 0;
+                signedInByResource += rule.Resources.Count > 0 ? 1 : 0;
+            }
+        }
+        // The rules must really apply to signed-in users, or agreeing on "no match" would prove nothing.
+        Assert.True(signedInByPlaceholder > 100, $"only {signedInByPlaceholder} signed-in decisions came from a '{{user}}-…' or '{{group}}-…' rule");
+        Assert.True(signedInByResource > 100, $"only {signedInByResource} signed-in decisions came from a User/Group resource rule");
+    }
+
+    private static AccessControlRuleOptions RandomPlaceholderRule(Random random)
+    {
+        var rule = new AccessControlRuleOptions { Policy = (new[] { "deny", "one_factor", "two_factor" })[random.Next(3)] };
+        var suffix = random.Next(6) == 0 ? "" : "." + Tlds[random.Next(Tlds.Length)];
+        switch (random.Next(10))
+        {
+            case 8 or 9: rule.Domain.Add("*." + Tlds[random.Next(Tlds.Length)]); break;
+            case 0: rule.Domain.Add("{user}-files" + suffix); break;
+            case 1: rule.Domain.Add("{group}-wiki" + suffix); break;
+            case 2: rule.Domain.Add("{user}" + (suffix.Length == 0 ? "-files" : suffix)); break;
+            case 3: rule.Domain.Add("{group}" + (suffix.Length == 0 ? "-wiki" : suffix)); break;
+            case 4: rule.Domain.Add("{USER}-Files" + suffix.ToUpperInvariant()); break;
+            case 5: rule.Domain.Add("*" + (suffix.Length == 0 ? ".com" : suffix)); break;
+            default:
+                rule.Domain.Add("{user}-files" + suffix);
+                rule.Domain.Add(PlaceholderLabels[random.Next(PlaceholderLabels.Length)] + (suffix.Length == 0 ? ".com" : suffix));
+                break;
+        }
+        switch (random.Next(3))
+        {
+            case 0: rule.Resources.Add(@"^/(?P<User>\w+)/personal$"); break;
+            case 1: rule.Resources.Add(@"^/(?P<Group>\w+)/group$"); break;
+        }
+        return rule;
+    }
+
     [Fact]
     public void Rule_listed_under_several_index_keys_is_evaluated_in_its_original_position()
     {

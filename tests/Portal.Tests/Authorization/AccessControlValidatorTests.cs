@@ -180,6 +180,113 @@ public sealed class AccessControlValidatorTests
     public void Malformed_domains_are_errors(string domain) =>
         Assert.Contains("option 'domain'", Assert.Single(Errors(ValidateRule(Rule("deny", domain)))), StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData("{user}-files.example.com")]
+    [InlineData("{group}-wiki.example.com")]
+    [InlineData("{USER}-Files.Example.com.")]
+    [InlineData("{user}files.example.com")]
+    [InlineData("{user}.example.com")]
+    [InlineData("{group}.example.com")]
+    [InlineData("{user}-intranet")]
+    [InlineData("{user}-files.bücher.example.com")]
+    public void Placeholder_followed_by_the_rest_of_the_host_is_accepted(string domain)
+    {
+        var diag = ValidateRule(Rule("one_factor", domain));
+        Assert.Empty(Errors(diag));
+        Assert.Empty(Warnings(diag));
+    }
+
+    [Theory]
+    [InlineData("files-{user}.example.com", "has its placeholder after the start: '{user}' or '{group}' starts the domain")]
+    [InlineData("*.{group}.example.com", "has its placeholder after the start: '{user}' or '{group}' starts the domain")]
+    [InlineData("{user}-{group}.example.com", "has more than one placeholder: '{user}' or '{group}' starts the domain")]
+    [InlineData("{user}.{user}.example.com", "has more than one placeholder: '{user}' or '{group}' starts the domain")]
+    [InlineData("{user}", "has nothing after the placeholder: '{user}' or '{group}' starts the domain")]
+    [InlineData("{group}.", "has nothing after the placeholder: '{user}' or '{group}' starts the domain")]
+    [InlineData("{username}.example.com", "has an unknown placeholder: only '{user}' and '{group}' exist")]
+    [InlineData("{user}-{id}.example.com", "has an unknown placeholder: only '{user}' and '{group}' exist")]
+    [InlineData("{user}-files..example.com", "is not a valid domain: it has an empty label")]
+    [InlineData("{user}-bücher.example.com", "is not a valid domain: use")]
+    [InlineData("{user} files.example.com", "is not a valid domain: use 'host', '*.suffix', or '{user}' or '{group}' followed by the rest of the host")]
+    public void Malformed_placeholder_domains_are_errors_with_their_yaml_path(string domain, string problem)
+    {
+        var error = Assert.Single(Errors(ValidateRule(Rule("one_factor", domain))));
+        Assert.StartsWith($"access_control: rules[1]: option 'domain' value '{domain}' {problem}", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bypass_with_a_placeholder_prefix_domain_is_an_error() =>
+        Assert.Equal(["access_control: rules[1]: 'policy' option 'bypass' is not supported when 'domain' option contains '{user}' or '{group}'"],
+            Errors(ValidateRule(Rule("bypass", "{user}-files.example.com"))));
+
+    [Theory]
+    [InlineData(@"^/(?P<User>\w+)/personal$")]
+    [InlineData(@"^/(?P<Group>\w+)/group$")]
+    public void Bypass_with_a_User_or_Group_named_group_in_resources_is_an_error(string pattern) =>
+        Assert.Equal(["access_control: rules[1]: 'policy' option 'bypass' is not supported when 'resources' option contains the User or Group named groups"],
+            Errors(ValidateRule(new AccessControlRuleOptions { Domain = ["id.example.com"], Policy = "bypass", Resources = ["^/public$", pattern] })));
+
+    [Fact]
+    public void Identity_bound_resources_are_valid_with_any_other_policy()
+    {
+        var diag = ValidateRule(new AccessControlRuleOptions { Domain = ["id.example.com"], Policy = "deny", Resources = [@"^/(?P<User>\w+)/personal$"] });
+        Assert.Empty(Errors(diag));
+        Assert.Empty(Warnings(diag));
+    }
+
+    [Fact]
+    public void Validate_config_accepts_placeholder_prefix_domains_and_identity_bound_resources_and_names_the_path_of_a_malformed_one()
+    {
+        var dir = Directory.CreateTempSubdirectory("portal-acl");
+        try
+        {
+            var minimal = Portal.Tests.Configuration.ConfigLoaderTests.MinimalYaml;
+            var baseYaml = minimal[..minimal.IndexOf("access_control:", StringComparison.Ordinal)];
+            var good = Path.Combine(dir.FullName, "good.yml");
+            File.WriteAllText(good, baseYaml + """
+
+                access_control:
+                  default_policy: deny
+                  rules:
+                    - domain: '{user}-files.example.com'
+                      policy: one_factor
+                    - domain: ['{group}-wiki.example.com']
+                      policy: two_factor
+                    - domain: 'id.example.com'
+                      resources: ['^/(?P<User>[a-zA-Z0-9]+)/personal(/|/.*)?$']
+                      policy: one_factor
+                """);
+            var (code, stdout, stderr) = RunValidateConfig(good);
+            Assert.True(code == 0, stderr);
+            Assert.Equal(Portal.Cli.ValidateConfigCommand.Success, stdout.Trim());
+
+            var bad = Path.Combine(dir.FullName, "bad.yml");
+            File.WriteAllText(bad, baseYaml + """
+
+                access_control:
+                  default_policy: deny
+                  rules:
+                    - domain: 'files-{user}.example.com'
+                      policy: one_factor
+                """);
+            (code, _, stderr) = RunValidateConfig(bad);
+            Assert.Equal(1, code);
+            Assert.Contains("access_control: rules[0]: option 'domain' value 'files-{user}.example.com' has its placeholder after the start", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static (int Code, string Out, string Err) RunValidateConfig(string file)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = Portal.Cli.ValidateConfigCommand.Run(["--config", file], stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
     [Fact]
     public void Networks_must_be_ips_cidrs_or_defined_names()
     {
