@@ -92,13 +92,16 @@ internal static partial class GatewayApp
             catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
             {
                 // Whatever went wrong, nothing was forwarded on this path: say so rather than leave a 500 with no body.
-                LogFailure(logger, e, context.Request.Host.Value ?? "", context.Request.Path.Value ?? "");
+                // The raw header: reading Request.Host can itself throw (an invalid punycode label).
+                LogFailure(logger, e, context.Request.Headers.Host.ToString(), context.Request.Path.Value ?? "");
                 if (!context.Response.HasStarted)
                 {
                     await GatewayPages.UnavailableAsync(context);
                 }
             }
         });
+        // Before routing, which reads Request.Host to match a route's hosts.
+        app.UseHostHeaderCheck(context => GatewayPages.BadRequestAsync(context, "The address's host name is not a valid internationalised domain name."));
         app.UseRouting();
         app.Use((context, next) => context.GetEndpoint() is null ? GatewayPages.NotFoundAsync(context) : next(context));
         var decision = app.Services.GetRequiredService<GatewayDecisionMiddleware>();
