@@ -37,6 +37,19 @@ internal sealed class ServerOptions
     public ServerTlsOptions Tls { get; set; } = new();
     public bool DisableHealthcheck { get; set; }
     public ServerTimeoutsOptions Timeouts { get; set; } = new();
+
+    /// <summary>Strict-Transport-Security on the answers Portal writes itself (portal and gateway) over https.</summary>
+    public HstsOptions Hsts { get; set; } = new();
+}
+
+internal sealed class HstsOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How long browsers keep to https; 0 tells them to forget an earlier policy.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(365);
+
+    public bool IncludeSubdomains { get; set; }
 }
 
 internal sealed class ServerTlsOptions
