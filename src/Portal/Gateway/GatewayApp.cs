@@ -67,6 +67,7 @@ internal static partial class GatewayApp
         builder.Services.AddSingleton(routes);
         builder.Services.AddSingleton(decider);
         builder.Services.AddSingleton(new GatewayTrustedProxies(TrustedProxies.From(options.Gateway.TrustedProxies)));
+        builder.Services.AddSingleton(new GatewayHsts(SecurityHeaders.StrictTransportSecurity(options.Server.Hsts)));
         builder.Services.AddSingleton<GatewayDecisionMiddleware>();
         builder.Services.AddReverseProxy()
             .LoadFromMemory(routes.Routes, routes.Clusters)
@@ -107,7 +108,15 @@ internal static partial class GatewayApp
         var decision = app.Services.GetRequiredService<GatewayDecisionMiddleware>();
         app.MapReverseProxy(proxy =>
         {
-            proxy.Use((context, next) => decision.InvokeAsync(context, next));
+            proxy.Use(async (context, next) =>
+            {
+                await decision.InvokeAsync(context, next);
+                // YARP leaves a bare 502/504 when the upstream fails before answering: that answer is the gateway's own.
+                if (context.GetForwarderErrorFeature() is not null && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+                {
+                    await GatewayPages.UpstreamFailedAsync(context, context.Response.StatusCode is 504 ? 504 : 502);
+                }
+            });
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();

@@ -28,13 +28,7 @@ internal static class SecurityHeaders
             {
                 var response = context.Response;
                 var headers = response.Headers;
-                headers.XContentTypeOptions = "nosniff";
-                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-                headers.XFrameOptions = "DENY";
-                headers["Permissions-Policy"] = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
-                headers["X-DNS-Prefetch-Control"] = "off";
-                headers.CacheControl = "no-store";
-                headers.Pragma = "no-cache";
+                ApplyDefensive(headers);
                 if (sendHsts)
                 {
                     headers.StrictTransportSecurity = hsts;
@@ -48,6 +42,19 @@ internal static class SecurityHeaders
             });
             return next(context);
         });
+    }
+
+    /// <summary>What every answer Portal writes itself carries, portal and gateway alike (CSP and HSTS aside).</summary>
+    public static void ApplyDefensive(IHeaderDictionary headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+        headers.XFrameOptions = "DENY";
+        headers["Permissions-Policy"] = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
+        headers["X-DNS-Prefetch-Control"] = "off";
+        headers.CacheControl = "no-store";
+        headers.Pragma = "no-cache";
     }
 
     /// <summary>The <c>Strict-Transport-Security</c> value <c>server.hsts</c> asks for; null when it is off.</summary>
