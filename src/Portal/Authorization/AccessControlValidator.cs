@@ -321,7 +321,7 @@ internal static class AccessControlValidator
             {
                 diag.Error(path, "resources", $"value '{pattern}' {error}");
             }
-            else if (!pattern.StartsWith('^'))
+            else if (!AclRegex.WithoutLeadingOptions(pattern).StartsWith('^'))
             {
                 diag.Warning(path, "resources",
                     $"value '{pattern}' is not anchored with '^': it can also match inside the query string (for example '/public' matches '/private?x=/public')");

@@ -268,8 +268,59 @@ internal sealed record AccessTarget
             error = "host contains illegal characters";
             return false;
         }
+        if (!HasValidPunycode(name))
+        {
+            error = "host is not a valid internationalised domain name";
+            return false;
+        }
         host = name;
         return true;
+    }
+
+    /// <summary>
+    /// False when a label starts with <c>xn--</c> (any case) but is not the punycode of a name: ASP.NET Core's
+    /// <c>HttpRequest.Host</c> decodes such labels and throws, and no browser would send one.
+    /// </summary>
+    internal static bool HasValidPunycode(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        foreach (var range in host.AsSpan().Split('.'))
+        {
+            var label = host[range];
+            if (!label.StartsWith("xn--", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            string unicode;
+            try
+            {
+                unicode = Idn.GetUnicode(label);
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+            // Punycode that decodes to plain ASCII or control characters, or does not encode back to itself, is a
+            // second spelling of some other label.
+            if (Ascii.IsValid(unicode) || unicode.Any(char.IsControl)
+                || !string.Equals(SafeGetAscii(unicode), label, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static string? SafeGetAscii(string unicode)
+    {
+        try
+        {
+            return Idn.GetAscii(unicode);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static bool TryPort(string text, out int? port, out string error)

@@ -82,6 +82,30 @@ internal static class AclRegex
         }
     }
 
+    /// <summary>The pattern without leading inline options such as <c>(?i)</c>, which do not move where it is anchored.</summary>
+    public static string WithoutLeadingOptions(string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        var rest = pattern.AsSpan();
+        while (rest.StartsWith("(?") && rest.IndexOf(')') is var close and > 2 && IsOptionLetters(rest[2..close]))
+        {
+            rest = rest[(close + 1)..];
+        }
+        return rest.ToString();
+    }
+
+    private static bool IsOptionLetters(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (c is not ('i' or 'm' or 's' or 'n' or 'x' or '-'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static Regex Compile(string pattern) =>
         TryCompile(pattern, out var regex, out var error) ? regex : throw new ArgumentException($"regex '{pattern}' {error}", nameof(pattern));
 

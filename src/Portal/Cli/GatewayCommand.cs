@@ -5,7 +5,7 @@ namespace Portal.Cli;
 
 /// <summary>
 /// <c>portal gateway --config FILE</c>: the gateway alone, asking a remote portal (<c>gateway.portal_url</c>) for
-/// every decision. It reads only the <c>gateway</c>, <c>log</c> and session cookie names from the file, so the
+/// every decision. It reads only the <c>gateway</c>, <c>log</c>, <c>server.hsts</c> and session cookie names from the file, so the
 /// portal's secrets need not be on the gateway's machine.
 /// </summary>
 internal static class GatewayCommand
@@ -56,7 +56,7 @@ internal static class GatewayCommand
 
     /// <summary>
     /// Loads the files as <c>portal serve</c> would, keeping only what concerns the gateway: file and syntax errors
-    /// and the <c>gateway</c> and <c>log</c> sections (a gateway-only file has no users file or storage to check).
+    /// and the <c>gateway</c>, <c>log</c> and <c>server.hsts</c> sections (a gateway-only file has no users file or storage to check).
     /// </summary>
     internal static (PortalOptions Options, IReadOnlyList<ConfigDiagnostic> Errors, IReadOnlyList<ConfigDiagnostic> Warnings) Load(
         IReadOnlyList<string> files, IReadOnlyDictionary<string, string>? environment)
@@ -66,7 +66,7 @@ internal static class GatewayCommand
         GatewayValidator.ValidateStandalone(loaded.Options, extra);
         static bool Relevant(ConfigDiagnostic d) =>
             d.Path.Length == 0 || d.Path is "gateway" or "log" || d.Path.StartsWith("gateway.", StringComparison.Ordinal) || d.Path.StartsWith("gateway[", StringComparison.Ordinal)
-            || d.Path.StartsWith("log.", StringComparison.Ordinal);
+            || d.Path.StartsWith("log.", StringComparison.Ordinal) || d.Path.StartsWith("server.hsts", StringComparison.Ordinal);
         var items = loaded.Diagnostics.Items.Where(Relevant).Concat(extra.Items).ToList();
         return (loaded.Options,
             items.Where(d => d.Severity == ConfigSeverity.Error).ToList(),

@@ -54,6 +54,10 @@ internal static class ConfigValidator
         RequirePositive(diag, $"{Path}.timeouts", "read", server.Timeouts.Read);
         RequirePositive(diag, $"{Path}.timeouts", "write", server.Timeouts.Write);
         RequirePositive(diag, $"{Path}.timeouts", "idle", server.Timeouts.Idle);
+        if (server.Hsts.MaxAge < TimeSpan.Zero)
+        {
+            diag.Error($"{Path}.hsts", "max_age", "must be a duration of zero or more such as '1y' (0 tells browsers to forget the policy; to send none, set 'enabled: false')");
+        }
     }
 
     private static void ValidateLog(LogOptions log, ConfigDiagnostics diag)

@@ -38,6 +38,9 @@ internal sealed class ServerOptions
     public bool DisableHealthcheck { get; set; }
     public ServerTimeoutsOptions Timeouts { get; set; } = new();
     public ServerEndpointsOptions Endpoints { get; set; } = new();
+
+    /// <summary>Strict-Transport-Security on the answers Portal writes itself (portal and gateway) over https.</summary>
+    public HstsOptions Hsts { get; set; } = new();
 }
 
 internal sealed class ServerEndpointsOptions
@@ -64,6 +67,16 @@ internal sealed class AuthnStrategyOptions
     public List<string> Schemes { get; set; } = [];
     /// <summary>How long a verified basic credential is remembered (HMAC-keyed); 0, Authelia's default, is off.</summary>
     public TimeSpan SchemeBasicCacheLifespan { get; set; }
+}
+
+internal sealed class HstsOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How long browsers keep to https; 0 tells them to forget an earlier policy.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(365);
+
+    public bool IncludeSubdomains { get; set; }
 }
 
 internal sealed class ServerTlsOptions

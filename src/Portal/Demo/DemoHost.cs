@@ -197,11 +197,12 @@ internal sealed class DemoHost : IAsyncDisposable
           rules:
             - domain: '{{PortalHost}}'
               policy: 'bypass'
+            # (?i): the demo app serves /TWO-FACTOR as /two-factor, so the rules must not care about case either.
             - domain: '{{AppHost}}'
-              resources: ['^/one-factor([/?].*)?$']
+              resources: ['(?i)^/one-factor([/?].*)?$']
               policy: 'one_factor'
             - domain: '{{AppHost}}'
-              resources: ['^/two-factor([/?].*)?$']
+              resources: ['(?i)^/two-factor([/?].*)?$']
               policy: 'two_factor'
             - domain: '{{AppHost}}'
               policy: 'bypass'

@@ -67,6 +67,7 @@ internal static partial class GatewayApp
         builder.Services.AddSingleton(routes);
         builder.Services.AddSingleton(decider);
         builder.Services.AddSingleton(new GatewayTrustedProxies(TrustedProxies.From(options.Gateway.TrustedProxies)));
+        builder.Services.AddSingleton(new GatewayHsts(SecurityHeaders.StrictTransportSecurity(options.Server.Hsts)));
         builder.Services.AddSingleton<GatewayDecisionMiddleware>();
         builder.Services.AddReverseProxy()
             .LoadFromMemory(routes.Routes, routes.Clusters)
@@ -92,19 +93,30 @@ internal static partial class GatewayApp
             catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
             {
                 // Whatever went wrong, nothing was forwarded on this path: say so rather than leave a 500 with no body.
-                LogFailure(logger, e, context.Request.Host.Value ?? "", context.Request.Path.Value ?? "");
+                // The raw header: reading Request.Host can itself throw (an invalid punycode label).
+                LogFailure(logger, e, context.Request.Headers.Host.ToString(), context.Request.Path.Value ?? "");
                 if (!context.Response.HasStarted)
                 {
                     await GatewayPages.UnavailableAsync(context);
                 }
             }
         });
+        // Before routing, which reads Request.Host to match a route's hosts.
+        app.UseHostHeaderCheck(context => GatewayPages.BadRequestAsync(context, "The address's host name is not a valid internationalised domain name."));
         app.UseRouting();
         app.Use((context, next) => context.GetEndpoint() is null ? GatewayPages.NotFoundAsync(context) : next(context));
         var decision = app.Services.GetRequiredService<GatewayDecisionMiddleware>();
         app.MapReverseProxy(proxy =>
         {
-            proxy.Use((context, next) => decision.InvokeAsync(context, next));
+            proxy.Use(async (context, next) =>
+            {
+                await decision.InvokeAsync(context, next);
+                // YARP leaves a bare 502/504 when the upstream fails before answering: that answer is the gateway's own.
+                if (context.GetForwarderErrorFeature() is not null && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+                {
+                    await GatewayPages.UpstreamFailedAsync(context, context.Response.StatusCode is 504 ? 504 : 502);
+                }
+            });
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();

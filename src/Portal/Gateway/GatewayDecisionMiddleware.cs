@@ -32,12 +32,7 @@ internal sealed partial class GatewayDecisionMiddleware(
 
         var peer = context.Connection.RemoteIpAddress;
         var trustedPeer = proxies.Value.IsTrusted(peer);
-        var scheme = request.Scheme;
-        if (trustedPeer && request.Headers["X-Forwarded-Proto"] is [var forwardedProto] && forwardedProto is "http" or "https")
-        {
-            // A TLS terminator in front of the gateway: its word on the scheme is the browser's.
-            scheme = forwardedProto;
-        }
+        var scheme = proxies.SchemeOf(context);
         var clientIp = proxies.Value.ResolveClient(peer, request.Headers["X-Forwarded-For"].OfType<string>()) ?? IPAddress.None;
 
         // One reading of the request: a raw target that Kestrel, the rules and the app could read differently is
@@ -131,7 +126,8 @@ internal sealed partial class GatewayDecisionMiddleware(
         {
             return GatewayPages.ForbiddenAsync(context, reply.Headers.Where(h => h.Key.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase)));
         }
-        context.Response.Headers.CacheControl = "no-store";
+        // A redirect or 401 body is a bare link or a line of text: nothing to load.
+        GatewayPages.ApplySecurityHeaders(context, Infrastructure.SecurityHeaders.ApiPolicy);
         return reply.WriteAsync(context.Response, HttpMethods.IsHead(context.Request.Method));
     }
 
@@ -143,4 +139,21 @@ internal sealed partial class GatewayDecisionMiddleware(
 }
 
 /// <summary><c>gateway.trusted_proxies</c>, kept apart from the portal's own list in DI.</summary>
-internal sealed record GatewayTrustedProxies(TrustedProxies Value);
+internal sealed record GatewayTrustedProxies(TrustedProxies Value)
+{
+    /// <summary>The scheme the browser used: the connection's, or a trusted TLS terminator's <c>X-Forwarded-Proto</c>.</summary>
+    public string SchemeOf(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        if (Value.IsTrusted(context.Connection.RemoteIpAddress)
+            && request.Headers["X-Forwarded-Proto"] is [var forwardedProto] && forwardedProto is "http" or "https")
+        {
+            return forwardedProto;
+        }
+        return request.Scheme;
+    }
+}
+
+/// <summary>The <c>Strict-Transport-Security</c> value for the gateway's own https answers (<c>server.hsts</c>); null when off.</summary>
+internal sealed record GatewayHsts(string? Value);

@@ -35,10 +35,17 @@ internal static class GatewayHeaders
     {
         ArgumentNullException.ThrowIfNull(name);
         var normalized = name.Replace('_', '-').ToLowerInvariant();
-        return normalized.StartsWith("remote-", StringComparison.Ordinal)
-            || normalized.StartsWith("x-forwarded-", StringComparison.Ordinal)
+        return ReservedPrefixes.Any(p => normalized.StartsWith(p, StringComparison.Ordinal))
             || Reserved.Contains(normalized);
     }
+
+    /// <summary>
+    /// Ours (<c>remote-</c>, <c>x-forwarded-</c>), and the identity headers of other SSO proxies that an app may have
+    /// been set up to trust: oauth2-proxy (<c>x-forwarded-user</c>, <c>x-auth-request-*</c>), <c>x-remote-user</c>,
+    /// the Grafana/Gitea auth proxy (<c>x-webauth-*</c>), authentik (<c>x-authentik-*</c>). The nginx and Caddy
+    /// snippets in deploy/ drop the same names.
+    /// </summary>
+    private static readonly string[] ReservedPrefixes = ["remote-", "x-forwarded-", "x-remote-", "x-auth-request-", "x-webauth-", "x-authentik-"];
 
     public static ValueTask ApplyAsync(RequestTransformContext context, IReadOnlySet<string> sessionCookieNames)
     {

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using Portal.Authz;
+using Portal.Infrastructure;
 
 namespace Portal.Gateway;
 
@@ -9,7 +10,24 @@ namespace Portal.Gateway;
 /// </summary>
 internal static class GatewayPages
 {
-    private const string PagePolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    internal const string PagePolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    /// <summary>
+    /// The portal's defensive headers, <paramref name="contentSecurityPolicy"/>, and HSTS over https, on an answer the
+    /// gateway writes itself. Never called for a forwarded response: those headers are the app's.
+    /// </summary>
+    public static void ApplySecurityHeaders(HttpContext context, string contentSecurityPolicy)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var headers = context.Response.Headers;
+        SecurityHeaders.ApplyDefensive(headers);
+        headers.ContentSecurityPolicy = contentSecurityPolicy;
+        if (context.RequestServices.GetService<GatewayHsts>()?.Value is { } hsts
+            && context.RequestServices.GetService<GatewayTrustedProxies>()?.SchemeOf(context) == "https")
+        {
+            headers.StrictTransportSecurity = hsts;
+        }
+    }
 
     public static Task WriteAsync(HttpContext context, int status, string title, string message, IEnumerable<KeyValuePair<string, string>>? extraHeaders = null)
     {
@@ -21,11 +39,7 @@ internal static class GatewayPages
         {
             response.Headers.Append(name, value);
         }
-        var headers = response.Headers;
-        headers.CacheControl = "no-store";
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers.ContentSecurityPolicy = PagePolicy;
+        ApplySecurityHeaders(context, PagePolicy);
         if (HttpMethods.IsHead(context.Request.Method))
         {
             return Task.CompletedTask;
@@ -57,6 +71,10 @@ internal static class GatewayPages
 
     public static Task PortalUnreachableAsync(HttpContext context) =>
         WriteAsync(context, 502, "Bad Gateway", "The sign-in service cannot be reached right now, so nothing behind this gateway can be opened. Try again in a moment.");
+
+    /// <param name="status">what YARP chose: 502, or 504 when the upstream timed out</param>
+    public static Task UpstreamFailedAsync(HttpContext context, int status) =>
+        WriteAsync(context, status, AuthzReply.ReasonPhrase(status), "The site behind this gateway did not answer. Try again in a moment.");
 
     public static Task UnavailableAsync(HttpContext context) =>
         WriteAsync(context, 503, "Service Unavailable", "The gateway could not check your access, so it did not open this page. Try again in a moment.");

@@ -110,7 +110,7 @@ internal static class CredentialNames
         var length = 0;
         foreach (var rune in trimmed.EnumerateRunes())
         {
-            if (System.Text.Rune.IsControl(rune))
+            if (System.Text.Rune.IsControl(rune) || IsBidiControl(rune.Value))
             {
                 return null;
             }
@@ -118,4 +118,11 @@ internal static class CredentialNames
         }
         return length is >= 1 and <= MaxLength ? trimmed : null;
     }
+
+    /// <summary>
+    /// Embeddings, overrides, isolates and direction marks: invisible, and they reorder the text around them, so a
+    /// name could show as another (a "Key\u202Eyek" that reads "Keykey") in the list, the emails and the logs.
+    /// </summary>
+    private static bool IsBidiControl(int c) =>
+        c is 0x061C or 0x200E or 0x200F or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
 }

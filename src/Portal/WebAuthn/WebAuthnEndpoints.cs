@@ -56,7 +56,7 @@ internal static partial class WebAuthnEndpoints
 {
     public const string DuplicateName = "Another one of your security keys is already registered with that display name.";
     public const string AuthenticationFailed = "Authentication failed, please retry later.";
-    public const string InvalidName = "The display name must be 1 to 64 characters without control characters.";
+    public const string InvalidName = "The display name must be 1 to 64 characters without control or text-direction characters.";
     public const string NoAssertionInProgress = "No security key check is in progress, or it expired. Start again.";
 
     /// <summary>Responses are a few kilobytes; anything bigger is not a WebAuthn response.</summary>
@@ -99,6 +99,7 @@ internal static partial class WebAuthnEndpoints
             switch (start.Status)
             {
                 case RegistrationStartStatus.InvalidDescription:
+                    LogInvalidName(s.Logger, r.Session.Username, body.Description ?? "");
                     return Api.Ko(400, InvalidName);
                 case RegistrationStartStatus.DuplicateDescription:
                     return Api.Ko(409, DuplicateName);
@@ -154,6 +155,7 @@ internal static partial class WebAuthnEndpoints
             var name = CredentialNames.Normalize(body?.Description);
             if (name is null)
             {
+                LogInvalidName(s.Logger, r.Session.Username, body?.Description ?? "");
                 return Api.Ko(400, InvalidName);
             }
             return await s.Credentials.RenameAsync(r.Rp.Id, r.Session.Username, credentialId, name, context.RequestAborted) switch
@@ -394,6 +396,13 @@ internal static partial class WebAuthnEndpoints
 
     [LoggerMessage(EventId = 1510, Level = LogLevel.Information, Message = "WebAuthn change refused for '{Username}': elevation={Elevation} first_factor={FirstFactor} second_factor={SecondFactor}")]
     private static partial void LogNotElevated(ILogger logger, string username, bool elevation, bool firstFactor, bool secondFactor);
+
+    // The refused name goes to the log as sent (its length capped): the text log escapes what it could hide.
+    private static void LogInvalidName(ILogger logger, string username, string name) =>
+        LogInvalidNameCore(logger, username, name.Length > 100 ? name[..100] : name);
+
+    [LoggerMessage(EventId = 1520, Level = LogLevel.Information, Message = "WebAuthn key name refused for '{Username}': '{Name}'")]
+    private static partial void LogInvalidNameCore(ILogger logger, string username, string name);
 
     [LoggerMessage(EventId = 1511, Level = LogLevel.Information, Message = "WebAuthn registration refused for '{Username}': {Failure} ({Reason})")]
     private static partial void LogRegistrationRefused(ILogger logger, string username, CeremonyFailure failure, string reason);

@@ -215,6 +215,17 @@ public sealed class AccessControlEngineTests
     }
 
     [Theory]
+    [InlineData("https://app.example.com/api", 1)]
+    [InlineData("https://app.example.com/API", 1)]
+    [InlineData("https://app.example.com/Api/x?y", 1)]
+    [InlineData("https://app.example.com/apix", null)]
+    public void Resource_with_the_inline_case_insensitive_option_matches_in_any_letter_case(string url, int? rule)
+    {
+        var engine = Engine("deny", new AccessControlRuleOptions { Domain = ["app.example.com"], Policy = "one_factor", Resources = ["(?i)^/api([/?].*)?$"] });
+        Assert.Equal(rule, engine.Decide(Anon(), Target(url)).Rule);
+    }
+
+    [Theory]
     [InlineData("/private?x=/public", 1)]
     [InlineData("/private#/public", 1)]
     [InlineData("/public/../private", 1)]

@@ -164,6 +164,14 @@ public sealed class AccessControlValidatorTests
     }
 
     [Fact]
+    public void Case_insensitive_resource_anchored_after_its_inline_option_is_no_warning()
+    {
+        var diag = ValidateRule(new AccessControlRuleOptions { Domain = ["a.example.com"], Policy = "bypass", Resources = ["(?i)^/ok", "(?i)/loose"] });
+        Assert.False(diag.HasErrors);
+        Assert.Contains("'(?i)/loose' is not anchored with '^'", Assert.Single(Warnings(diag)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Wildcard_without_a_dot_is_a_warning()
     {
         var diag = ValidateRule(Rule("deny", "*example.com"));

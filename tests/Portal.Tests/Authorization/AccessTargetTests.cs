@@ -99,6 +99,27 @@ public sealed class AccessTargetTests
     }
 
     [Theory]
+    [InlineData("https://xn--zz.example.com/")]
+    [InlineData("https://xn--.example.com/")]
+    [InlineData("https://xn--a.xn--zz/")]
+    [InlineData("https://XN--ZZ.example.com/")]
+    [InlineData("https://a.xn--zz.example.com:443/")]
+    [InlineData("https://xn--abc-.example.com/")]
+    [InlineData("https://xn--a.example.com/")]
+    public void Host_with_a_label_that_is_not_valid_punycode_is_rejected(string url)
+    {
+        Assert.False(AccessTarget.TryCreate(url, "GET", out _, out var error));
+        Assert.Equal("host is not a valid internationalised domain name", error);
+    }
+
+    [Theory]
+    [InlineData("https://xn--bcher-kva.example.com/", "xn--bcher-kva.example.com")]
+    [InlineData("https://XN--BCHER-KVA.example.com/", "xn--bcher-kva.example.com")]
+    [InlineData("https://xn--ls8h.example.com/", "xn--ls8h.example.com")]
+    public void Host_in_valid_punycode_is_accepted(string url, string expected) =>
+        Assert.Equal(expected, Create(url).Host);
+
+    [Theory]
     [InlineData("get")]
     [InlineData("")]
     [InlineData("GET ")]

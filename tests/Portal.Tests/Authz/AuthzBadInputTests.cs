@@ -227,6 +227,52 @@ public sealed class AuthzBadInputTests(BadInputFixture fixture) : IClassFixture<
         Assert.Null(response.Headers.Location);
     }
 
+    [Theory]
+    [InlineData("xn--zz.example.com")]
+    [InlineData("xn--.example.com")]
+    [InlineData("xn--a.xn--zz")]
+    [InlineData("XN--ZZ.example.com")]
+    public async Task Target_host_that_is_not_valid_punycode_is_refused_by_every_authz_endpoint(string host)
+    {
+        using var forward = await ForwardAsync(host, "/", cookie: fixture.John);
+        Assert.Equal(HttpStatusCode.BadRequest, forward.StatusCode);
+        Assert.Equal("400 Bad Request", await forward.Content.ReadAsStringAsync());
+
+        using var original = await OriginalAsync($"https://{host}/", cookie: fixture.John);
+        Assert.Equal(HttpStatusCode.BadRequest, original.StatusCode);
+        Assert.Null(original.Headers.Location);
+
+        // /api/verify answers a target it cannot use with Authelia's 401, never with a redirect to it.
+        using var legacy = new HttpRequestMessage(HttpMethod.Get, $"/api/verify?rd={Uri.EscapeDataString("https://auth.example.com/")}");
+        legacy.Headers.TryAddWithoutValidation("X-Original-URL", $"https://{host}/");
+        using var verify = await Host.Client.SendAsync(legacy);
+        Assert.Equal(HttpStatusCode.Unauthorized, verify.StatusCode);
+        Assert.Null(verify.Headers.Location);
+    }
+
+    [Theory]
+    [InlineData("/api/authz/forward-auth")]
+    [InlineData("/api/authz/auth-request")]
+    [InlineData("/api/verify")]
+    [InlineData("/api/state")]
+    [InlineData("/api/health")]
+    [InlineData("/")]
+    [InlineData("/settings")]
+    public async Task Host_header_that_is_not_valid_punycode_gets_a_400_not_a_500(string path)
+    {
+        foreach (var host in new[] { "xn--zz.example.com", "xn--", "xn--a.xn--zz", "XN--ZZ.example.com:443" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Host = host;
+            request.Headers.TryAddWithoutValidation("X-Original-URL", "https://app.example.com/");
+            request.Headers.TryAddWithoutValidation("X-Original-Method", "GET");
+            using var response = await Host.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("""{"status":"KO","message":"The Host header is not a valid host name."}""", await response.Content.ReadAsStringAsync());
+            Assert.Equal("nosniff", PortalTestHost.Header(response, "X-Content-Type-Options"));
+        }
+    }
+
     // ---- §4b.2 duplicates, case and underscore variants ----
 
     public static TheoryData<string, string[]> DuplicateHeaders => new()

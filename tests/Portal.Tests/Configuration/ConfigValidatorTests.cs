@@ -57,6 +57,26 @@ public sealed class ConfigValidatorTests
     }
 
     [Theory]
+    [InlineData("server:\n  hsts:\n    max_age: -1\n", "server: hsts: option 'max_age' must be a duration of zero or more such as '1y'")]
+    [InlineData("server:\n  hsts:\n    max_age: soon\n", "server: hsts: option 'max_age' must be a duration such as '90s', '5m', '1h30m' or '30 days', not 'soon'")]
+    [InlineData("server:\n  hsts:\n    enabled: maybe\n", "server: hsts: option 'enabled' must be true or false, not 'maybe'")]
+    [InlineData("server:\n  hsts:\n    include_subdomain: true\n", "server: hsts: option 'include_subdomain' is not a known option — did you mean 'include_subdomains'?")]
+    [InlineData("server:\n  hsts: true\n", "server: option 'hsts' must be a mapping of options, not 'true'")]
+    public void Bad_hsts_values_are_reported_with_their_yaml_path(string yaml, string expectedStart)
+    {
+        Assert.Contains(Errors(yaml), e => e.StartsWith(expectedStart, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Hsts_is_on_by_default_for_a_year_without_subdomains()
+    {
+        var hsts = ConfigLoader.LoadYaml(ConfigLoaderTests.MinimalYaml).Options.Server.Hsts;
+        Assert.True(hsts.Enabled);
+        Assert.Equal(TimeSpan.FromSeconds(31536000), hsts.MaxAge);
+        Assert.False(hsts.IncludeSubdomains);
+    }
+
+    [Theory]
     [InlineData("tcp://:9091/", null, 9091, "/")]
     [InlineData("tcp://127.0.0.1:9091/portal/", "127.0.0.1", 9091, "/portal")]
     [InlineData("tcp6://[::1]:9091/", "::1", 9091, "/")]

@@ -135,6 +135,30 @@ public sealed class DemoHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_protected_pages_are_protected_in_any_letter_case_because_the_demo_app_serves_them_so()
+    {
+        foreach (var path in new[] { "/ONE-FACTOR", "/One-Factor/", "/one-Factor?x" })
+        {
+            using var anonymous = await _client.GetPageAsync(_client.App(path));
+            Assert.Equal(HttpStatusCode.Found, anonymous.StatusCode);
+        }
+
+        await _client.SignInAsync("demo", DemoHost.Password);
+        using (var oneFactor = await _client.GetPageAsync(_client.App("/ONE-FACTOR")))
+        {
+            // The demo app routes without regard to case: this is its one-factor page.
+            Assert.Equal(HttpStatusCode.OK, oneFactor.StatusCode);
+            Assert.Contains("<code>one_factor</code>", await oneFactor.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        foreach (var path in new[] { "/Two-Factor", "/TWO-FACTOR/", "/two-Factor?x", "/TWO-factor/?a=b", "/tWo-FaCtOr" })
+        {
+            using var page = await _client.GetPageAsync(_client.App(path));
+            Assert.Equal(HttpStatusCode.Found, page.StatusCode);
+            Assert.StartsWith(_client.Portal("/?rd="), page.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task The_emailed_code_is_written_to_the_notification_file_the_startup_output_names()
     {
         await _client.SignInAsync("demo", DemoHost.Password);

@@ -123,7 +123,7 @@ public sealed class GatewayFailClosedTests
             """).Options;
         await using var gateway = GatewayApp.Build(options, new ThrowingDecider(), null);
         await gateway.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(Portal.Infrastructure.PortalApp.BoundAddresses(gateway)[0]) };
+        using var client = new HttpClient { BaseAddress = new Uri(global::Portal.Infrastructure.PortalApp.BoundAddresses(gateway)[0]) };
         using var request = new HttpRequestMessage(HttpMethod.Get, "/boom");
         request.Headers.Host = "localhost";
         // localhost has no route: 404 without asking the decider.
@@ -156,7 +156,7 @@ public sealed class GatewayFailClosedTests
 
         private FakePortal(WebApplication app) => _app = app;
 
-        public Uri BaseAddress => new(Portal.Infrastructure.PortalApp.BoundAddresses(_app)[0] + "/");
+        public Uri BaseAddress => new(global::Portal.Infrastructure.PortalApp.BoundAddresses(_app)[0] + "/");
 
         public static async Task<FakePortal> StartAsync(int status, params (string Name, string Value)[] headers)
         {

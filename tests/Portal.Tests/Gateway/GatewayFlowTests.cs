@@ -278,6 +278,20 @@ public abstract class GatewayFlowTests(GatewayFixture fixture)
         Assert.Empty(Host.Reached(path));
     }
 
+    [Theory]
+    [InlineData("xn--zz.example.com")]
+    [InlineData("xn--.example.com")]
+    [InlineData("xn--a.xn--zz")]
+    [InlineData("XN--ZZ.example.com")]
+    public async Task Host_that_is_not_valid_punycode_gets_the_400_page_and_nothing_is_forwarded(string host)
+    {
+        var path = Unique("idn");
+        var response = await Host.SendRawAsync(host, path, "GET", ("Accept", "text/html"));
+        Assert.Equal(400, response.Status);
+        Assert.Contains("not a valid internationalised domain name", response.Body, StringComparison.Ordinal);
+        Assert.Empty(Host.Reached(path));
+    }
+
     [Fact]
     public async Task Bypass_path_is_forwarded_without_identity()
     {

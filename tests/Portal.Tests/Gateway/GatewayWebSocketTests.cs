@@ -60,7 +60,7 @@ public sealed class GatewayWebSocketTests
 
         private WebSocketEcho(WebApplication app) => _app = app;
 
-        public Uri BaseAddress => new(Portal.Infrastructure.PortalApp.BoundAddresses(_app)[0]);
+        public Uri BaseAddress => new(global::Portal.Infrastructure.PortalApp.BoundAddresses(_app)[0]);
         public int Connections => Volatile.Read(ref _connections);
 
         public static async Task<WebSocketEcho> StartAsync()

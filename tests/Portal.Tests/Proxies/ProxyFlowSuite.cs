@@ -173,6 +173,43 @@ public abstract class ProxyFlowSuite<TFront>(TFront front) : IClassFixture<TFron
         AssertNothingForged(seen);
     }
 
+    /// <summary>
+    /// Identity headers that apps behind other SSO proxies trust (oauth2-proxy, Grafana/Gitea auth proxy, authentik,
+    /// Apache's REMOTE_USER): an app moved behind Portal may still read them, so no client may send them.
+    /// </summary>
+    private static readonly (string Name, string Value)[] ForeignIdentity =
+    [
+        ("X-Forwarded-User", Forged), ("X-Forwarded-Email", Forged), ("X-Forwarded-Groups", Forged),
+        ("X-Forwarded-Preferred-Username", Forged), ("X-Forwarded-Access-Token", Forged),
+        ("X-Remote-User", Forged), ("x-remote-user", Forged), ("X-Remote-Email", Forged), ("X-Remote-Groups", Forged), ("X-Remote-Name", Forged),
+        ("X-Auth-Request-User", Forged), ("X-Auth-Request-Email", Forged), ("X-Auth-Request-Groups", Forged),
+        ("X-Auth-Request-Preferred-Username", Forged), ("X-Auth-Request-Access-Token", Forged),
+        ("X-Webauth-User", Forged), ("X-WEBAUTH-USER", Forged), ("X-Webauth-Email", Forged), ("X-Webauth-Name", Forged),
+        ("X-Webauth-Fullname", Forged), ("X-Webauth-Groups", Forged), ("X-Webauth-Role", Forged),
+        ("X-Authentik-Username", Forged), ("X-Authentik-Email", Forged), ("X-Authentik-Groups", Forged),
+        ("X-Authentik-Name", Forged), ("X-Authentik-Uid", Forged),
+    ];
+
+    [Theory]
+    [InlineData("public.example.com", null)]
+    [InlineData("app.example.com", "john")]
+    public async Task Identity_headers_that_other_apps_trust_never_reach_the_upstream(string host, string? user)
+    {
+        var cookie = user is null ? null : await LoginAsync(user);
+        var probe = NewProbe();
+        (string, string)[] cookieHeader = cookie is null ? [] : [("Cookie", $"authelia_session={cookie}")];
+        var response = await Front.SendRawAsync(host, Raw("GET", "/", host, probe, [.. cookieHeader, .. ForeignIdentity]));
+
+        Assert.Equal(200, response.StatusCode);
+        var seen = Assert.Single(Reached(probe));
+        foreach (var (name, _) in ForeignIdentity)
+        {
+            Assert.Empty(seen.Values(name));
+        }
+        AssertNothingForged(seen);
+        Assert.Equal(user is null ? [] : [user], seen.Values("Remote-User"));
+    }
+
     /// <summary>Every forwarded header an attacker could try (peers-and-security §4b.2), with values naming other targets.</summary>
     private static readonly (string Name, string Value)[] ForgedForwarding =
     [
