@@ -1,10 +1,26 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using System.Globalization;
 using System.Net;
 using Portal.Authorization;
 using Portal.Configuration;
 
 // Decision cost of the access-control engine as the rule count grows. Not a test: run with scripts/bench-acl.sh.
+// "kestrel PORT": a bare Kestrel answering 200, the baseline of scripts/bench-forward-auth.sh.
+if (args is ["kestrel", var portText])
+{
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.Logging.ClearProviders();
+    builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, int.Parse(portText, CultureInfo.InvariantCulture)));
+    var bare = builder.Build();
+    bare.Run(context => context.Response.WriteAsync("ok\n"));
+    await bare.RunAsync();
+    return;
+}
+
 var cases = new (string Name, int Rules, int RegexRules)[]
 {
     ("10 rules", 10, 0),
