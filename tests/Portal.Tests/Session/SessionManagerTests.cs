@@ -213,11 +213,32 @@ public sealed class SessionManagerTests
     public async Task Touch_shortens_the_store_ttl_to_the_inactivity_window()
     {
         var (manager, id) = await SignedIn(Manager(inactivity: TimeSpan.FromMinutes(5)));
+        _time.Advance(TimeSpan.FromSeconds(10));
         var active = await manager.LoadAsync(id, CancellationToken.None);
 
         await manager.TouchAsync(active, CancellationToken.None);
 
         Assert.Equal(TimeSpan.FromMinutes(5), _store.Ttls[id]);
+    }
+
+    [Fact]
+    public async Task Activity_is_written_back_at_most_once_per_granularity_and_never_lets_a_session_outlive_inactivity()
+    {
+        var (manager, id) = await SignedIn(Manager(inactivity: TimeSpan.FromMinutes(5)));
+        Assert.Equal(TimeSpan.FromSeconds(5), manager.ActivityGranularity);
+        var writes = _store.Calls.Count;
+
+        // Requests every second: only one write per 5 s, however many requests.
+        for (var i = 0; i < 12; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await manager.TouchAsync(await manager.LoadAsync(id, CancellationToken.None), CancellationToken.None);
+        }
+        Assert.Equal(2, _store.Calls.Skip(writes).Count(c => c.StartsWith("save", StringComparison.Ordinal)));
+
+        // The last recorded activity is at most 5 s old, so idleness ends the session no later than 5 minutes after the last request.
+        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(SessionLoadOutcome.Inactive, (await manager.LoadAsync(id, CancellationToken.None)).Outcome);
     }
 
     [Fact]
