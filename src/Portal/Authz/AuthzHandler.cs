@@ -162,7 +162,10 @@ internal sealed partial class AuthzHandler(
                     target.Method, authz.Headers.Accept.ToString(), authz.Headers["X-Requested-With"].ToString()),
             };
         }
-        LogDecision(logger, target, target.Method, username ?? "<anonymous>", clientIp, decision.Policy, decision.Rule ?? 0, reply.Status);
+        // Every allowed request is routine (debug: one line per request at info would dominate the log and the CPU of a
+        // busy portal); a refusal is worth an info line.
+        LogDecision(logger, reply.Status == 200 ? LogLevel.Debug : LogLevel.Information,
+            target, target.Method, username ?? "<anonymous>", clientIp, decision.Policy, decision.Rule ?? 0, reply.Status);
         if (cookies.Count > 0)
         {
             reply = reply with { Headers = [.. reply.Headers, .. cookies.Select(c => new KeyValuePair<string, string>("Set-Cookie", c))] };
@@ -227,7 +230,8 @@ internal sealed partial class AuthzHandler(
             {
                 return true;
             }
-            return Uri.TryCreate(manager.Cookie.AutheliaUrl, UriKind.Absolute, out portalUrl);
+            portalUrl = manager.Cookie.PortalUri;
+            return portalUrl is not null;
         }
         if (!safeRedirect.TryGetSafeUri(overrideValue, out var candidate) || candidate.Scheme != "https" || !manager.Cookie.Covers(candidate.IdnHost))
         {
@@ -440,6 +444,6 @@ internal sealed partial class AuthzHandler(
     [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "User {Username} no longer exists or is disabled; session destroyed")]
     private static partial void LogUserGone(ILogger logger, string username);
 
-    [LoggerMessage(EventId = 1107, Level = LogLevel.Information, Message = "Access to {Target} (method {Method}) by {Username} from {Ip}: policy {Policy} (rule {Rule}), status {Status}")]
-    private static partial void LogDecision(ILogger logger, AccessTarget target, string method, string username, System.Net.IPAddress ip, Policy policy, int rule, int status);
+    [LoggerMessage(EventId = 1107, Message = "Access to {Target} (method {Method}) by {Username} from {Ip}: policy {Policy} (rule {Rule}), status {Status}")]
+    private static partial void LogDecision(ILogger logger, LogLevel level, AccessTarget target, string method, string username, System.Net.IPAddress ip, Policy policy, int rule, int status);
 }

@@ -17,6 +17,9 @@ internal sealed record SessionCookieSettings(
     TimeSpan Inactivity,
     TimeSpan RememberMe)
 {
+    /// <summary><see cref="AutheliaUrl"/> parsed once (the authz endpoints need it on every redirect); null when not set.</summary>
+    public Uri? PortalUri { get; } = Uri.TryCreate(AutheliaUrl, UriKind.Absolute, out var uri) ? uri : null;
+
     /// <summary>A negative (or zero) <c>remember_me</c> hides the checkbox and is never honoured.</summary>
     public bool RememberMeEnabled => RememberMe > TimeSpan.Zero;
 
