@@ -29,7 +29,7 @@ dotnet build tests/Portal.Benchmarks -c Release -v q -nologo >/dev/null
 redis-server --port "$REDIS" --bind 127.0.0.1 --save '' --appendonly no >"$work/redis.log" 2>&1 & pids+=($!)
 dotnet tests/Portal.Benchmarks/bin/Release/net10.0/Portal.Benchmarks.dll kestrel "$BARE" >"$work/bare.log" 2>&1 & pids+=($!)
 
-cp src/Portal/Demo/users_database.yml "$work/users.yml" 2>/dev/null || cp deploy/demo/users_database.yml "$work/users.yml"
+cp src/Portal/Demo/users_database.yml "$work/users.yml"
 portal_config() { # port dir extra
   mkdir -p "$2"
   cat > "$2/portal.yml" <<CONF

@@ -42,7 +42,7 @@ nginx -e "$work/up/error.log" -p "$work/up" -c "$work/up/nginx.conf" & pids+=($!
 # 2. Portal + gateway in one process (Release build).
 echo "bench-gateway: building (Release)…" >&2
 dotnet build src/Portal -c Release -v q -nologo >/dev/null
-cp deploy/demo/users_database.yml "$work/users.yml"
+cp src/Portal/Demo/users_database.yml "$work/users.yml"
 cat > "$work/portal.yml" <<CONF
 server: { address: 'tcp://127.0.0.1:$PORTAL/' }
 log: { level: error }

@@ -20,7 +20,7 @@ internal sealed class DemoHost : IAsyncDisposable
     public const string CookieDomain = "demo.localhost";
     public const string AppHost = "app." + CookieDomain;
     public const string PortalHost = "auth." + CookieDomain;
-    /// <summary>The password of every user in deploy/demo/users_database.yml.</summary>
+    /// <summary>The password of every user in src/Portal/Demo/users_database.yml.</summary>
     public const string Password = "portal-demo";
     public const int DefaultPort = 9080;
     public const string DefaultStateDirectory = ".portal/demo";

@@ -227,7 +227,7 @@ public sealed class DemoHttpTests : IAsyncLifetime
     public void The_repository_ships_no_demo_secret()
     {
         var root = Configuration.ConfigLoaderTests.RepositoryRoot();
-        var demoFiles = Directory.GetFiles(Path.Combine(root, "deploy", "demo"));
-        Assert.Equal(["users_database.yml"], demoFiles.Select(Path.GetFileName).Order());
+        var demoFiles = Directory.GetFiles(Path.Combine(root, "src", "Portal", "Demo"));
+        Assert.Equal(["DemoHost.cs", "DemoUpstream.cs", "users_database.yml"], demoFiles.Select(Path.GetFileName).Order());
     }
 }
