@@ -30,7 +30,8 @@ internal sealed class BasicCredentialCache(TimeProvider time, Func<long> usersGe
             {
                 return entry.Username;
             }
-            _entries.TryRemove(key, out _);
+            // Only the stale entry we looked at: another request may have stored a fresh one under the key meanwhile.
+            _entries.TryRemove(new KeyValuePair<string, (string, DateTimeOffset, long)>(key, entry));
         }
         return null;
     }

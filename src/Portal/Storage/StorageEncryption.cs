@@ -6,6 +6,8 @@ namespace Portal.Storage;
 /// <summary>
 /// AES-256-GCM for secret columns (WebAuthn public keys and attestations, one-time codes, ...). The stored form is
 /// <c>nonce (12) || ciphertext || tag (16)</c>, with a fresh random nonce per value.
+/// Safe for concurrent use: one instance serves every request, so each call makes its own <see cref="AesGcm"/>
+/// (an instance shared between threads corrupts tags) and the nonce comes from the thread-safe static RNG.
 /// </summary>
 internal sealed class StorageEncryption
 {

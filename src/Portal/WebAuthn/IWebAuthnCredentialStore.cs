@@ -44,8 +44,13 @@ internal interface IWebAuthnCredentialStore
 
     Task<CredentialWriteResult> DeleteAsync(string rpId, string username, long id, CancellationToken cancellationToken = default);
 
-    /// <summary>Records a verified assertion: the new counter, backup state and last use.</summary>
-    Task UpdateSignInAsync(long id, uint signCount, bool backupState, DateTimeOffset usedAt, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Records a verified assertion (the new counter, backup state and last use) if the counter rule still holds in
+    /// the store: the stored counter is below <paramref name="signCount"/> (or both are 0) and no clone warning is
+    /// set. False, and nothing written, when another assertion of the credential got there first with the same or a
+    /// higher counter: the check and the write are one statement, so concurrent clones cannot both pass.
+    /// </summary>
+    Task<bool> UpdateSignInAsync(long id, uint signCount, bool backupState, DateTimeOffset usedAt, CancellationToken cancellationToken = default);
 
     /// <summary>Flags the credential as possibly cloned (its counter went backwards); it is refused from then on.</summary>
     Task SetCloneWarningAsync(long id, CancellationToken cancellationToken = default);

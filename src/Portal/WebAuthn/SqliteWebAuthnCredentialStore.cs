@@ -205,16 +205,20 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? CredentialWriteResult.Done : CredentialWriteResult.NotFound;
     }
 
-    public async Task UpdateSignInAsync(long id, uint signCount, bool backupState, DateTimeOffset usedAt, CancellationToken cancellationToken = default)
+    public async Task<bool> UpdateSignInAsync(long id, uint signCount, bool backupState, DateTimeOffset usedAt, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE webauthn_credentials SET sign_count = $signCount, backup_state = $bs, last_used_at = $used WHERE id = $id;";
+        // The counter rule again, inside the write: two requests that both read the old counter cannot both store.
+        command.CommandText = """
+            UPDATE webauthn_credentials SET sign_count = $signCount, backup_state = $bs, last_used_at = $used
+            WHERE id = $id AND clone_warning = 0 AND (sign_count < $signCount OR (sign_count = 0 AND $signCount = 0));
+            """;
         command.Parameters.AddWithValue("$signCount", (long)signCount);
         command.Parameters.AddWithValue("$bs", backupState);
         command.Parameters.AddWithValue("$used", usedAt.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$id", id);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task<bool> TryConsumeCeremonyAsync(string ceremonyState, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken = default)

@@ -233,7 +233,19 @@ internal sealed partial class WebAuthnCeremonies(
             return AssertionOutcome.Fail(CeremonyFailure.NotPermitted, notPermitted, owner, stored);
         }
         var now = time.GetUtcNow();
-        await credentials.UpdateSignInAsync(stored.Id, f.SignCount, f.BackedUp, now, cancellationToken);
+        if (!await credentials.UpdateSignInAsync(stored.Id, f.SignCount, f.BackedUp, now, cancellationToken))
+        {
+            // Another assertion of this credential stored its counter after we read ours (or set the warning): with
+            // the same or a higher counter, so the rule above now fails for this one. Concurrent clones land here.
+            var current = await credentials.FindByKidAsync(result.Passkey.CredentialId, cancellationToken);
+            if (current is null)
+            {
+                return AssertionOutcome.Fail(CeremonyFailure.Rejected, "the verified credential is no longer stored");
+            }
+            await credentials.SetCloneWarningAsync(current.Id, cancellationToken);
+            LogCloneWarning(logger, current.Id, owner, current.SignCount, f.SignCount);
+            return AssertionOutcome.Fail(CeremonyFailure.CloneWarning, $"the counter went from {current.SignCount} to {f.SignCount}", owner, current);
+        }
         var discoverable = stored.Discoverable;
         if (passkeyLogin && !discoverable)
         {

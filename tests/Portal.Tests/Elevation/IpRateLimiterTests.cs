@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Portal.Elevation;
 using Portal.Tests.Support;
@@ -60,5 +61,44 @@ public sealed class IpRateLimiterTests
 
         time.Advance(TimeSpan.FromMinutes(1));
         Assert.Null(limiter.TryAcquire(IPAddress.Parse("192.0.2.3")));
+    }
+
+    [Fact]
+    public async Task Sixty_four_concurrent_requests_from_one_ip_get_exactly_the_limit_through()
+    {
+        var limiter = new IpRateLimiter([new(5, TimeSpan.FromMinutes(10)), new(15, TimeSpan.FromHours(1))], new ManualTimeProvider());
+        using var start = new Barrier(64);
+
+        var allowed = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait();
+            return Enumerable.Range(0, 20).Count(_ => limiter.TryAcquire(A) is null);
+        }, TaskCreationOptions.LongRunning)));
+
+        Assert.Equal(5, allowed.Sum());
+    }
+
+    [Fact]
+    public async Task Many_ips_hammered_concurrently_each_get_exactly_their_limit_and_nothing_throws()
+    {
+        var limiter = new IpRateLimiter([new(3, TimeSpan.FromMinutes(5))], new ManualTimeProvider());
+        var ips = Enumerable.Range(1, 32).Select(i => IPAddress.Parse($"198.51.100.{i}")).ToArray();
+        var allowed = new ConcurrentDictionary<IPAddress, int>();
+        using var start = new Barrier(64);
+
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(worker => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < 200; i++)
+            {
+                var ip = ips[(worker + i) % ips.Length];
+                if (limiter.TryAcquire(ip) is null)
+                {
+                    allowed.AddOrUpdate(ip, 1, (_, n) => n + 1);
+                }
+            }
+        }, TaskCreationOptions.LongRunning)));
+
+        Assert.All(ips, ip => Assert.Equal(3, allowed.GetValueOrDefault(ip)));
     }
 }

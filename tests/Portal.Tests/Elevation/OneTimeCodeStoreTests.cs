@@ -65,6 +65,43 @@ public sealed class OneTimeCodeStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Codes_issued_by_64_concurrent_requests_are_each_accepted_exactly_once_among_64_concurrent_submissions()
+    {
+        // One real SQLite file, one store, as the portal has: 64 requests ask for codes at once (concurrent writers),
+        // then codes are typed in by 64 requests at once, 16 per code, in several rounds.
+        var issued = await AllAtOnce(64, i => Issue($"user{i % 16}", ip: $"192.0.2.{i}"));
+        Assert.Equal(64, issued.Select(c => c.PublicId).Distinct().Count());
+        for (var round = 0; round < 10; round++)
+        {
+            var users = Enumerable.Range(0, 4).Select(i => $"round{round}-user{i}").ToArray();
+            var codes = await Task.WhenAll(users.Select(u => Issue(u)));
+
+            var outcomes = await AllAtOnce(64, async i => (User: i % 4, Outcome: await Consume(codes[i % 4].Code, users[i % 4])));
+
+            Assert.All(outcomes.GroupBy(o => o.User), perCode =>
+            {
+                Assert.Single(perCode, o => o.Outcome == CodeOutcome.Verified);
+                Assert.All(perCode.Where(o => o.Outcome != CodeOutcome.Verified), o => Assert.Equal(CodeOutcome.Consumed, o.Outcome));
+            });
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on <paramref name="count"/> threads of their own, released together, so the calls
+    /// really overlap (thread-pool tasks on a small machine mostly run one after another).
+    /// </summary>
+    private static async Task<T[]> AllAtOnce<T>(int count, Func<int, Task<T>> work)
+    {
+        using var start = new Barrier(count);
+        var threads = Enumerable.Range(0, count).Select(i => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait();
+            return work(i);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()).ToList();
+        return await Task.WhenAll(threads);
+    }
+
+    [Fact]
     public async Task A_code_expires_at_its_lifespan()
     {
         var issued = await Issue();

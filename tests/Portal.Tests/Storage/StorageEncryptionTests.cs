@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Portal.Storage;
 
@@ -69,6 +70,51 @@ public sealed class StorageEncryptionTests
         var ciphertext = new StorageEncryption(TestKeys.OtherKey).Encrypt("secret"u8.ToArray());
 
         Assert.ThrowsAny<CryptographicException>(() => _encryption.Decrypt(ciphertext));
+    }
+
+    [Fact]
+    public async Task One_instance_encrypts_and_decrypts_correctly_from_64_tasks_at_once()
+    {
+        // The database holds one StorageEncryption for every request; an AES-GCM instance shared between threads
+        // corrupts tags and plaintexts, so every round trip (and every value another task encrypted) must come back.
+        const int tasks = 64, perTask = 300;
+        var failures = new ConcurrentQueue<string>();
+        var shared = new ConcurrentQueue<(byte[] Plaintext, byte[] Ciphertext)>();
+        using var start = new Barrier(tasks);
+
+        void Work(int worker)
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < perTask; i++)
+            {
+                try
+                {
+                    var plaintext = RandomNumberGenerator.GetBytes(RandomNumberGenerator.GetInt32(0, 600));
+                    var ciphertext = _encryption.Encrypt(plaintext);
+                    if (!_encryption.Decrypt(ciphertext).AsSpan().SequenceEqual(plaintext))
+                    {
+                        failures.Enqueue($"task {worker}: own round trip {i} differs");
+                    }
+                    shared.Enqueue((plaintext, ciphertext));
+                    if (shared.TryDequeue(out var other) && !_encryption.Decrypt(other.Ciphertext).AsSpan().SequenceEqual(other.Plaintext))
+                    {
+                        failures.Enqueue($"task {worker}: another task's value differs");
+                    }
+                }
+                catch (CryptographicException e)
+                {
+                    failures.Enqueue($"task {worker}: {e.Message}");
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, tasks).Select(w => Task.Factory.StartNew(() => Work(w), TaskCreationOptions.LongRunning)));
+
+        Assert.True(failures.IsEmpty, $"{failures.Count} failures, e.g. {string.Join("; ", failures.Take(3))}");
+        while (shared.TryDequeue(out var left))
+        {
+            Assert.Equal(left.Plaintext, _encryption.Decrypt(left.Ciphertext));
+        }
     }
 
     [Fact]
