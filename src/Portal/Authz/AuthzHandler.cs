@@ -372,14 +372,18 @@ internal sealed partial class AuthzHandler(
         var started = time.GetTimestamp();
         var canonical = users.ResolveUsername(login) ?? login;
         // The ban first: a cached credential must not outlive a ban (the cache only saves the hash).
-        var ban = await regulator.BanCheckAsync(canonical, clientIp, ct);
-        if (!ban.IsBanned && basicCache.TryGet(login, password) is { } cached)
+        bool valid;
+        using (await regulator.SerializeAsync(canonical, clientIp, ct))
         {
-            return new BasicResult(cached, false, challenge);
+            var ban = await regulator.BanCheckAsync(canonical, clientIp, ct);
+            if (!ban.IsBanned && basicCache.TryGet(login, password) is { } cached)
+            {
+                return new BasicResult(cached, false, challenge);
+            }
+            // Hash even when banned so a banned user's response time is a wrong password's.
+            valid = users.CheckPassword(login, password) && !ban.IsBanned;
+            await regulator.RecordAttemptAsync(new AuthenticationAttempt(valid, ban.IsBanned, canonical, AuthenticationTypes.OneFactor, clientIp, target.ToString(), target.Method), ct);
         }
-        // Hash even when banned so a banned user's response time is a wrong password's.
-        var valid = users.CheckPassword(login, password) && !ban.IsBanned;
-        await regulator.RecordAttemptAsync(new AuthenticationAttempt(valid, ban.IsBanned, canonical, AuthenticationTypes.OneFactor, clientIp, target.ToString(), target.Method), ct);
         if (!valid)
         {
             var remaining = BasicFailureDelay - time.GetElapsedTime(started);

@@ -48,11 +48,16 @@ internal static partial class FirstFactorEndpoints
         var started = time.GetTimestamp();
         var clientIp = context.ClientIp(proxies);
         var canonical = users.ResolveUsername(body.Username) ?? body.Username;
-        var ban = await regulator.BanCheckAsync(canonical, clientIp, ct);
-        // The password is checked even for a banned user so that a ban can't be detected from timing.
-        var valid = users.CheckPassword(body.Username, body.Password) && !ban.IsBanned;
-        var (requestUri, requestMethod) = (body.TargetUrl ?? "", body.RequestMethod ?? "");
-        await regulator.RecordAttemptAsync(new AuthenticationAttempt(valid, ban.IsBanned, canonical, AuthenticationTypes.OneFactor, clientIp, requestUri, requestMethod), ct);
+        BanResult ban;
+        bool valid;
+        using (await regulator.SerializeAsync(canonical, clientIp, ct))
+        {
+            ban = await regulator.BanCheckAsync(canonical, clientIp, ct);
+            // The password is checked even for a banned user so that a ban can't be detected from timing.
+            valid = users.CheckPassword(body.Username, body.Password) && !ban.IsBanned;
+            var (requestUri, requestMethod) = (body.TargetUrl ?? "", body.RequestMethod ?? "");
+            await regulator.RecordAttemptAsync(new AuthenticationAttempt(valid, ban.IsBanned, canonical, AuthenticationTypes.OneFactor, clientIp, requestUri, requestMethod), ct);
+        }
         var details = valid ? users.GetDetails(body.Username) : null;
         if (details is null)
         {

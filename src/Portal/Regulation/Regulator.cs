@@ -36,6 +36,59 @@ internal sealed partial class Regulator
     /// <summary><c>max_retries: 0</c> turns regulation off: attempts are still logged, but never ban.</summary>
     public bool Enabled => _options.MaxRetries > 0;
 
+    private readonly KeyedGate _gate = new();
+
+    /// <summary>
+    /// Holds "ban check → verify → record" of one user and one IP on this node in line, so guesses sent at the same
+    /// moment cannot all pass the ban check before the first failure is recorded (with max_retries 3, 32 parallel
+    /// wrong passwords once had 5 checked). Dispose after <see cref="RecordAttemptAsync"/>, before any failure delay.
+    /// </summary>
+    public async Task<IDisposable> SerializeAsync(string? username, System.Net.IPAddress remoteIp, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(remoteIp);
+        if (!Enabled)
+        {
+            return NoLease.Instance;
+        }
+        // Always IP first, then user: one order for every caller, so two leases can never wait on each other.
+        var ip = await _gate.EnterAsync("ip:" + RegulationKeys.Ip(remoteIp), cancellationToken);
+        var user = RegulationKeys.Username(username);
+        if (user.Length == 0)
+        {
+            return ip;
+        }
+        try
+        {
+            return new Both(ip, await _gate.EnterAsync("user:" + user, cancellationToken));
+        }
+        catch
+        {
+            ip.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Keys currently held or awaited (tests check that the gate empties).</summary>
+    internal int HeldKeys => _gate.Count;
+
+    private sealed class NoLease : IDisposable
+    {
+        public static readonly NoLease Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
+    {
+        public void Dispose()
+        {
+            second.Dispose();
+            first.Dispose();
+        }
+    }
+
     /// <summary>
     /// Logs the attempt and, for a counted failure, bans the user and/or IP (per <c>modes</c>) if it reached the
     /// limit. Returns the ban this attempt caused, or <see cref="BanResult.None"/>.

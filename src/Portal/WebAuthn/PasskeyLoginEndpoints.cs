@@ -82,10 +82,15 @@ internal static partial class WebAuthnEndpoints
             // The owner is known only once a credential verified; before that only the IP can be banned.
             var owner = outcome.Username;
             var details = outcome.Succeeded ? users.GetDetails(owner) : null;
-            var ban = await s.Regulator.BanCheckAsync(owner, ip, ct);
-            var succeeded = details is not null && !ban.IsBanned;
-            await s.Regulator.RecordAttemptAsync(
-                new AuthenticationAttempt(succeeded, ban.IsBanned, owner, AuthenticationTypes.Passkey, ip, body.TargetUrl ?? "", body.RequestMethod ?? ""), ct);
+            BanResult ban;
+            bool succeeded;
+            using (await s.Regulator.SerializeAsync(owner, ip, ct))
+            {
+                ban = await s.Regulator.BanCheckAsync(owner, ip, ct);
+                succeeded = details is not null && !ban.IsBanned;
+                await s.Regulator.RecordAttemptAsync(
+                    new AuthenticationAttempt(succeeded, ban.IsBanned, owner, AuthenticationTypes.Passkey, ip, body.TargetUrl ?? "", body.RequestMethod ?? ""), ct);
+            }
             if (!succeeded)
             {
                 LogPasskeyLoginRefused(s.Logger, owner, ip, outcome.Failure, ban.IsBanned ? "banned" : details is null && outcome.Succeeded ? "user unknown or disabled" : outcome.Reason);
@@ -150,11 +155,16 @@ internal static partial class WebAuthnEndpoints
             var started = s.Time.GetTimestamp();
             var ip = context.ClientIp(s.Proxies);
             var username = session.Username;
-            var ban = await s.Regulator.BanCheckAsync(username, ip, ct);
-            // Checked even when banned, so a ban cannot be told from timing.
-            var valid = users.CheckPassword(username, body.Password) && !ban.IsBanned;
-            await s.Regulator.RecordAttemptAsync(
-                new AuthenticationAttempt(valid, ban.IsBanned, username, AuthenticationTypes.Password, ip, body.TargetUrl ?? "", body.RequestMethod ?? ""), ct);
+            BanResult ban;
+            bool valid;
+            using (await s.Regulator.SerializeAsync(username, ip, ct))
+            {
+                ban = await s.Regulator.BanCheckAsync(username, ip, ct);
+                // Checked even when banned, so a ban cannot be told from timing.
+                valid = users.CheckPassword(username, body.Password) && !ban.IsBanned;
+                await s.Regulator.RecordAttemptAsync(
+                    new AuthenticationAttempt(valid, ban.IsBanned, username, AuthenticationTypes.Password, ip, body.TargetUrl ?? "", body.RequestMethod ?? ""), ct);
+            }
             if (!valid)
             {
                 LogPasswordStepRefused(s.Logger, username, ip, ban.IsBanned);

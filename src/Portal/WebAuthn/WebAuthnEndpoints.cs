@@ -211,21 +211,25 @@ internal static partial class WebAuthnEndpoints
             }
             var ip = context.ClientIp(s.Proxies);
             var username = r.Session.Username;
-            var ban = await s.Regulator.BanCheckAsync(username, ip, ct);
-            if (ban.IsBanned)
+            AssertionOutcome outcome;
+            using (await s.Regulator.SerializeAsync(username, ip, ct))
             {
-                await s.Regulator.RecordAttemptAsync(new AuthenticationAttempt(false, true, username, AuthenticationTypes.WebAuthn, ip, targetUrl ?? "", ""), ct);
-                LogAssertionRefused(s.Logger, username, CeremonyFailure.Rejected, "banned");
-                return Api.Ko(401, AuthenticationFailed);
+                var ban = await s.Regulator.BanCheckAsync(username, ip, ct);
+                if (ban.IsBanned)
+                {
+                    await s.Regulator.RecordAttemptAsync(new AuthenticationAttempt(false, true, username, AuthenticationTypes.WebAuthn, ip, targetUrl ?? "", ""), ct);
+                    LogAssertionRefused(s.Logger, username, CeremonyFailure.Rejected, "banned");
+                    return Api.Ko(401, AuthenticationFailed);
+                }
+                outcome = await s.Ceremonies.CompleteAssertionAsync(r.Rp, username, ceremony, credentialJson, ct);
+                if (IsNoCeremony(outcome.Failure))
+                {
+                    // Nothing was checked against a credential, so it is no guess: regulation does not count it.
+                    LogAssertionRefused(s.Logger, username, outcome.Failure, outcome.Reason);
+                    return Api.Ko(400, NoAssertionInProgress);
+                }
+                await s.Regulator.RecordAttemptAsync(new AuthenticationAttempt(outcome.Succeeded, false, username, AuthenticationTypes.WebAuthn, ip, targetUrl ?? "", ""), ct);
             }
-            var outcome = await s.Ceremonies.CompleteAssertionAsync(r.Rp, username, ceremony, credentialJson, ct);
-            if (IsNoCeremony(outcome.Failure))
-            {
-                // Nothing was checked against a credential, so it is no guess: regulation does not count it.
-                LogAssertionRefused(s.Logger, username, outcome.Failure, outcome.Reason);
-                return Api.Ko(400, NoAssertionInProgress);
-            }
-            await s.Regulator.RecordAttemptAsync(new AuthenticationAttempt(outcome.Succeeded, false, username, AuthenticationTypes.WebAuthn, ip, targetUrl ?? "", ""), ct);
             if (!outcome.Succeeded)
             {
                 LogAssertionRefused(s.Logger, username, outcome.Failure, outcome.Reason);

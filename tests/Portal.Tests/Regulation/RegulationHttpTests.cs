@@ -135,6 +135,48 @@ public sealed class RegulationHttpTests
     }
 }
 
+/// <summary>
+/// Guesses sent at the same moment: ban check, password check and record run one after another per user and IP, so
+/// no more than max_retries passwords are ever checked before the ban (32 parallel guesses once had 5 checked).
+/// </summary>
+public sealed class ParallelGuessTests
+{
+    [Fact]
+    public async Task Parallel_wrong_passwords_get_no_more_than_max_retries_checked_before_the_ban()
+    {
+        await using var host = await PortalTestHost.StartAsync(RegulationHttpTests.Regulation);
+        var guesses = Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
+        {
+            using var response = await RegulationHttpTests.LoginAsync(host, "john", $"wrong-{i}");
+            return response.StatusCode;
+        }));
+        Assert.All(await Task.WhenAll(guesses), status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+
+        var store = host.App.Services.GetRequiredService<Portal.Regulation.IAuthenticationLogStore>();
+        var attempts = await store.ReadRecentAttemptsAsync(Portal.Regulation.RegulationSubject.User, "john", DateTimeOffset.MinValue,
+            Portal.Regulation.AuthenticationTypes.All, failuresOnly: false, limit: 1000);
+        Assert.Equal(3, attempts.Count(a => !a.Banned));
+        Assert.Equal(0, host.App.Services.GetRequiredService<Portal.Regulation.Regulator>().HeldKeys);
+    }
+
+    [Fact]
+    public async Task Parallel_basic_credentials_with_wrong_passwords_get_no_more_than_max_retries_checked()
+    {
+        await using var host = await PortalTestHost.StartAsync(RegulationHttpTests.Regulation);
+        var guesses = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+        {
+            using var response = await host.ForwardAuthAsync("https://app.example.com/",
+                tweak: r => r.Headers.Add("Authorization", PortalTestHost.BasicAuth("bob", $"wrong-{i}")));
+            return response.StatusCode;
+        }));
+        Assert.All(await Task.WhenAll(guesses), status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+        var store = host.App.Services.GetRequiredService<Portal.Regulation.IAuthenticationLogStore>();
+        var attempts = await store.ReadRecentAttemptsAsync(Portal.Regulation.RegulationSubject.User, "bob", DateTimeOffset.MinValue,
+            Portal.Regulation.AuthenticationTypes.All, failuresOnly: false, limit: 1000);
+        Assert.Equal(3, attempts.Count(a => !a.Banned));
+    }
+}
+
 /// <summary>Basic credentials on the authz endpoints are regulated with the login form, and answer alike when refused.</summary>
 public sealed class RegulationBasicAuthHttpTests
 {
