@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using System.Globalization;
 using System.Net;
-using Portal.Authorization;
+using Portal.AccessControl;
 using Portal.Configuration;
 
 // Decision cost of the access-control engine as the rule count grows. Not a test: run with scripts/bench-acl.sh.

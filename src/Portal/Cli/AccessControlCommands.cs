@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using Portal.Authorization;
-using Portal.Authz;
+using Portal.AccessControl;
+using Portal.ForwardAuth;
 using Portal.Configuration;
 using Portal.Session;
 

@@ -102,8 +102,3 @@ internal static class ConfigLoader
         return result;
     }
 }
-
-internal sealed record ConfigLoadResult(PortalOptions Options, ConfigDiagnostics Diagnostics)
-{
-    public bool IsValid => !Diagnostics.HasErrors;
-}

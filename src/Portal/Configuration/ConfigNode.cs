@@ -95,39 +95,3 @@ internal abstract class ConfigNode
 
     public abstract string Kind { get; }
 }
-
-internal sealed class ConfigMapping : ConfigNode
-{
-    // Insertion-ordered so errors come out in file order.
-    private readonly List<string> _order = [];
-    private readonly Dictionary<string, ConfigEntry> _entries = new(StringComparer.Ordinal);
-
-    public IReadOnlyDictionary<string, ConfigEntry> Entries => _entries;
-    public IEnumerable<KeyValuePair<string, ConfigEntry>> Ordered => _order.Select(k => new KeyValuePair<string, ConfigEntry>(k, _entries[k]));
-
-    public void Set(string key, ConfigNode value, int? keyLine)
-    {
-        if (!_entries.ContainsKey(key))
-        {
-            _order.Add(key);
-        }
-        _entries[key] = new ConfigEntry(value, keyLine);
-    }
-
-    public override string Kind => "a mapping";
-}
-
-internal sealed record ConfigEntry(ConfigNode Value, int? KeyLine);
-
-internal sealed class ConfigSequence : ConfigNode
-{
-    public List<ConfigNode> Items { get; } = [];
-    public override string Kind => "a list";
-}
-
-internal sealed class ConfigScalar(string? value) : ConfigNode
-{
-    /// <summary>Null when the YAML value was empty or <c>null</c>.</summary>
-    public string? Value { get; } = value;
-    public override string Kind => "a single value";
-}

@@ -11,7 +11,7 @@ internal static class ConfigValidator
     public static void Validate(PortalOptions options, ConfigDiagnostics diag)
     {
         ValidateServer(options.Server, diag);
-        Authz.AuthzEndpointsValidator.Validate(options, diag);
+        ForwardAuth.AuthzEndpointsValidator.Validate(options, diag);
         ValidateLog(options.Log, diag);
         ValidateAuthenticationBackend(options.AuthenticationBackend, diag);
         ValidateNotifier(options.Notifier, diag);
@@ -21,7 +21,7 @@ internal static class ConfigValidator
         Session.SessionValidator.Validate(options, diag);
         Storage.StorageValidator.Validate(options, diag);
         Regulation.RegulationValidator.Validate(options, diag);
-        Authorization.AccessControlValidator.Validate(options, diag);
+        AccessControl.AccessControlValidator.Validate(options, diag);
     }
 
     private static void ValidateServer(ServerOptions server, ConfigDiagnostics diag)
@@ -33,7 +33,7 @@ internal static class ConfigValidator
         }
         for (var i = 0; i < server.TrustedProxies.Count; i++)
         {
-            if (!Authorization.AclNetwork.TryParse(server.TrustedProxies[i], out _))
+            if (!AccessControl.AclNetwork.TryParse(server.TrustedProxies[i], out _))
             {
                 diag.Error($"{Path}.trusted_proxies[{i}]", $"'{server.TrustedProxies[i]}' must be an IP address or a CIDR range such as '10.0.0.0/8'");
             }

@@ -72,5 +72,3 @@ internal static class UnsupportedOptions
         return result.ToString();
     }
 }
-
-internal sealed record Unsupported(bool IsError, string Message);

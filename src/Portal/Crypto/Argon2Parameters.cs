@@ -2,13 +2,6 @@ using System.Globalization;
 
 namespace Portal.Crypto;
 
-internal enum Argon2Variant
-{
-    Argon2id,
-    Argon2i,
-    Argon2d,
-}
-
 /// <summary>
 /// Cost and size settings for new argon2 digests. Memory is in KiB, as in the PHC string's <c>m=</c> and in
 /// Authelia's configuration.

@@ -10,7 +10,3 @@ internal sealed record ElevationState(
     [property: JsonPropertyName("factor_knowledge")] bool FactorKnowledge,
     [property: JsonPropertyName("elevated")] bool Elevated,
     [property: JsonPropertyName("expires")] int Expires);
-
-internal sealed record ElevationStarted([property: JsonPropertyName("delete_id")] string DeleteId);
-
-internal sealed record ElevationFinishRequest([property: JsonPropertyName("otc")] string? Otc);

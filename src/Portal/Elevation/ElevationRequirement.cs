@@ -3,14 +3,6 @@ using Portal.Session;
 
 namespace Portal.Elevation;
 
-/// <summary>Why a request that needs an elevated session was refused; serialised as the 403 body's <c>data</c>.</summary>
-internal sealed record ElevationRefusal(bool Elevation, bool FirstFactor, bool SecondFactor)
-{
-    public static readonly ElevationRefusal NeedsFirstFactor = new(false, true, false);
-    public static readonly ElevationRefusal NeedsSecondFactor = new(false, false, true);
-    public static readonly ElevationRefusal NeedsElevation = new(true, false, false);
-}
-
 /// <summary>
 /// The guard in front of every credential change (add, rename, delete). One pure function so the elevation
 /// endpoints, the WebAuthn endpoints and the tests agree on the order of Authelia's <c>RequireElevated</c> checks.

@@ -2,9 +2,6 @@ using System.Net;
 
 namespace Portal.Elevation;
 
-/// <summary>At most <see cref="Count"/> requests per <see cref="Window"/>.</summary>
-internal sealed record RateLimitBucket(int Count, TimeSpan Window);
-
 /// <summary>
 /// Per-client-IP limits over sliding windows (Authelia's weighted defaults: several buckets, all must allow). Every
 /// request counts, allowed or failed, so a guesser cannot reset anything by succeeding once; refused requests do not

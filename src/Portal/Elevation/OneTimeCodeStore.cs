@@ -9,31 +9,6 @@ using Portal.Storage;
 
 namespace Portal.Elevation;
 
-/// <summary>A code that was just issued; <see cref="Code"/> exists only in memory and in the email.</summary>
-internal sealed record IssuedCode(Guid PublicId, string Code, DateTimeOffset Expires)
-{
-    /// <summary>The public id as it appears in the revoke link and the POST answer: base64url of its 16 bytes.</summary>
-    public string DeleteId => OneTimeCodeStore.EncodePublicId(PublicId);
-}
-
-internal enum CodeOutcome
-{
-    Verified,
-
-    /// <summary>No code for this user, IP and text: wrong, or issued to another IP or user.</summary>
-    NotFound,
-    Expired,
-    Revoked,
-    Consumed,
-}
-
-internal enum RevokeOutcome
-{
-    Revoked,
-    NotFound,
-    AlreadyUsed,
-}
-
 /// <summary>
 /// The <c>one_time_code</c> table. A code is found by its HMAC signature over (username, requesting IP, intent, code):
 /// the code is never stored in a form that can be compared without the key, and the same code typed from another IP

@@ -1,7 +1,7 @@
-using Portal.Authz;
+using Portal.ForwardAuth;
 using Microsoft.Extensions.Logging;
-using Portal.Authentication;
-using Portal.Authorization;
+using Portal.Users;
+using Portal.AccessControl;
 using Portal.Configuration;
 using Portal.Infrastructure;
 using Portal.Regulation;

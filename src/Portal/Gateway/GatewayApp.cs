@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Portal.Authz;
+using Portal.ForwardAuth;
 using Portal.Configuration;
 using Portal.Infrastructure;
 using Serilog;

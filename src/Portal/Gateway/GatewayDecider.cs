@@ -1,6 +1,6 @@
 using System.Net;
-using Portal.Authorization;
-using Portal.Authz;
+using Portal.AccessControl;
+using Portal.ForwardAuth;
 
 namespace Portal.Gateway;
 
@@ -34,37 +34,5 @@ internal sealed record GatewayQuestion(
             }
         }
         return selected;
-    }
-}
-
-/// <summary>
-/// Decides a gateway request. The reply is final: status 200 means "forward" (its headers carry
-/// <c>Remote-*</c> and any <c>Set-Cookie</c>); anything else is sent to the client as is and nothing is forwarded.
-/// </summary>
-internal interface IGatewayDecider
-{
-    /// <exception cref="PortalUnreachableException">the decision could not be obtained (fail closed: 502)</exception>
-    Task<AuthzReply> DecideAsync(GatewayQuestion question, CancellationToken ct);
-}
-
-/// <summary>The portal could not be asked, or gave an answer that is not a decision.</summary>
-internal sealed class PortalUnreachableException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary><c>portal serve</c>: the gateway calls the authz handler directly, no HTTP hop.</summary>
-internal sealed class InProcessGatewayDecider(AuthzHandler authz) : IGatewayDecider
-{
-    public async Task<AuthzReply> DecideAsync(GatewayQuestion question, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(question);
-        var request = new AuthzRequest(AuthzImplementation.ForwardAuth, question.Target, question.OriginalUrl, question.ClientIp, question.Headers,
-            // The client's own query must never act as a forward-auth parameter (authelia_url).
-            QueryCollection.Empty, question.AllowPlainHttp);
-        var result = await authz.AuthorizeAsync(request, ct);
-        if (result.Reply.Status == 200 && result.Outcome != AuthzOutcome.Authorized)
-        {
-            // Cannot happen by construction; if it ever does, a disagreement is not a yes.
-            return AuthzReply.Plain(503);
-        }
-        return result.Reply;
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.Features;
-using Portal.Authorization;
-using Portal.Authz;
+using Portal.AccessControl;
+using Portal.ForwardAuth;
 using Portal.Infrastructure;
 using Yarp.ReverseProxy.Model;
 
@@ -137,23 +137,3 @@ internal sealed partial class GatewayDecisionMiddleware(
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Gateway could not get a decision for {Target}, failing closed: {Error}")]
     private static partial void LogPortalUnreachable(ILogger logger, string target, string error);
 }
-
-/// <summary><c>gateway.trusted_proxies</c>, kept apart from the portal's own list in DI.</summary>
-internal sealed record GatewayTrustedProxies(TrustedProxies Value)
-{
-    /// <summary>The scheme the browser used: the connection's, or a trusted TLS terminator's <c>X-Forwarded-Proto</c>.</summary>
-    public string SchemeOf(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var request = context.Request;
-        if (Value.IsTrusted(context.Connection.RemoteIpAddress)
-            && request.Headers["X-Forwarded-Proto"] is [var forwardedProto] && forwardedProto is "http" or "https")
-        {
-            return forwardedProto;
-        }
-        return request.Scheme;
-    }
-}
-
-/// <summary>The <c>Strict-Transport-Security</c> value for the gateway's own https answers (<c>server.hsts</c>); null when off.</summary>
-internal sealed record GatewayHsts(string? Value);

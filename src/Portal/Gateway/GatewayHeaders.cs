@@ -3,15 +3,6 @@ using Yarp.ReverseProxy.Transforms;
 
 namespace Portal.Gateway;
 
-/// <summary>What the decision step hands to the header transform for one allowed request.</summary>
-/// <param name="Path">the path the decision was taken on: the only path the upstream may receive</param>
-internal sealed record GatewayForwarding(
-    GatewayRoute Route,
-    string Scheme,
-    string ForwardedFor,
-    IReadOnlyList<KeyValuePair<string, string>> Identity,
-    PathString Path);
-
 /// <summary>
 /// Header hygiene on the way upstream (YARP copies every client header by default). Runs after YARP's copy, so
 /// what it removes is gone and what it sets is the only value: the client cannot name a <c>Remote-*</c> or

@@ -1,5 +1,5 @@
 using System.Text.Encodings.Web;
-using Portal.Authz;
+using Portal.ForwardAuth;
 using Portal.Infrastructure;
 
 namespace Portal.Gateway;

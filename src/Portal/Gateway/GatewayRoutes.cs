@@ -5,9 +5,6 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Portal.Gateway;
 
-/// <summary>What the gateway needs to know about a route beyond YARP's matching.</summary>
-internal sealed record GatewayRoute(string Id, bool Websockets, bool PassSessionCookie);
-
 /// <summary>Turns validated <c>gateway.routes</c> into YARP routes and clusters (one cluster per route, so timeouts stay per route).</summary>
 internal sealed class GatewayRoutes
 {

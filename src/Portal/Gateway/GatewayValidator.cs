@@ -76,7 +76,7 @@ internal static class GatewayValidator
         }
         for (var i = 0; i < gateway.TrustedProxies.Count; i++)
         {
-            if (!Authorization.AclNetwork.TryParse(gateway.TrustedProxies[i], out _))
+            if (!AccessControl.AclNetwork.TryParse(gateway.TrustedProxies[i], out _))
             {
                 diag.Error(Invariant($"{Section}.trusted_proxies[{i}]"), $"'{gateway.TrustedProxies[i]}' must be an IP address or a CIDR range such as '10.0.0.0/8'");
             }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Portal.Authz;
+using Portal.ForwardAuth;
 
 namespace Portal.Gateway;
 

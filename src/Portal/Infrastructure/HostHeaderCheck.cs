@@ -1,4 +1,4 @@
-using Portal.Authorization;
+using Portal.AccessControl;
 
 namespace Portal.Infrastructure;
 

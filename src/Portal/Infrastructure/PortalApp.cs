@@ -1,9 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Portal.Authentication;
-using Portal.Authorization;
-using Portal.Authz;
+using Portal.Users;
+using Portal.AccessControl;
+using Portal.ForwardAuth;
 using Portal.Configuration;
 using Portal.Elevation;
 using Portal.FirstFactor;

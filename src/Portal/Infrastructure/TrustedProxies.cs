@@ -1,5 +1,5 @@
 using System.Net;
-using Portal.Authorization;
+using Portal.AccessControl;
 
 namespace Portal.Infrastructure;
 

@@ -1,8 +1,5 @@
 namespace Portal.Notification;
 
-/// <summary>Who a message goes to: the address, and the display name shown next to it.</summary>
-internal sealed record MailRecipient(string Address, string Name);
-
 /// <summary>Delivers one message to one person: <c>notifier.smtp</c> or <c>notifier.filesystem</c>.</summary>
 internal interface INotifier
 {
@@ -14,20 +11,4 @@ internal interface INotifier
     /// <summary>Proves at startup that messages can be delivered (server reachable and login accepted, file writable).</summary>
     /// <exception cref="NotificationException">they cannot; the message says why</exception>
     Task StartupCheckAsync(CancellationToken cancellationToken);
-}
-
-/// <summary>A message could not be delivered. Messages start with <c>notifier:</c> so an admin knows where to look.</summary>
-internal sealed class NotificationException : Exception
-{
-    public NotificationException()
-    {
-    }
-
-    public NotificationException(string message) : base(message)
-    {
-    }
-
-    public NotificationException(string message, Exception innerException) : base(message, innerException)
-    {
-    }
 }

@@ -6,9 +6,6 @@ using System.Text.RegularExpressions;
 
 namespace Portal.Notification;
 
-/// <summary>A message rendered from a template: the text body always, the HTML body when there is one.</summary>
-internal sealed record RenderedMessage(string Subject, string Text, string Html);
-
 /// <summary>
 /// The text and HTML message templates. The built-in ones are embedded; a file of the same name in
 /// <c>notifier.template_path</c> (<c>IdentityVerificationOTC.txt</c>, <c>Event.html</c>, ...) replaces one. Templates use

@@ -4,58 +4,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Portal.Session;
 
-/// <summary>Why a request ended up with the session it has.</summary>
-internal enum SessionLoadOutcome
-{
-    /// <summary>The stored session was found and is valid.</summary>
-    Loaded,
-
-    /// <summary>No session cookie: a fresh anonymous session.</summary>
-    NoCookie,
-
-    /// <summary>The cookie value could not be an id; the store was not consulted.</summary>
-    Malformed,
-
-    /// <summary>Two or more session cookies; neither was used.</summary>
-    Duplicate,
-
-    /// <summary>Well-formed id, but nothing (readable) in the store: expired there, destroyed, or forged.</summary>
-    NotFound,
-
-    /// <summary>The session was idle longer than <c>inactivity</c>; it was destroyed.</summary>
-    Inactive,
-
-    /// <summary>The session outlived <c>expiration</c> (or <c>remember_me</c>); it was destroyed.</summary>
-    Expired,
-
-    /// <summary>The session belongs to another cookie domain; it was destroyed.</summary>
-    DomainMismatch,
-}
-
-/// <summary>
-/// The session of one request: its id (which changes on regeneration) and its data. Only
-/// <see cref="SessionManager"/> changes <see cref="Id"/>.
-/// </summary>
-internal sealed class ActiveSession
-{
-    internal ActiveSession(string id, UserSession session, SessionLoadOutcome outcome)
-    {
-        Id = id;
-        Session = session;
-        Outcome = outcome;
-    }
-
-    public string Id { get; internal set; }
-    public UserSession Session { get; }
-    public SessionLoadOutcome Outcome { get; }
-
-    /// <summary>
-    /// The browser sent a session cookie we did not accept. If the handler does not save a new session, it should
-    /// send <see cref="SessionManager.BuildExpiredCookie"/> so the browser stops presenting it.
-    /// </summary>
-    public bool CookieRejected => Outcome is not (SessionLoadOutcome.Loaded or SessionLoadOutcome.NoCookie);
-}
-
 /// <summary>
 /// Sessions for one <c>session.cookies[]</c> entry: loading and validating, saving with the right TTL,
 /// regenerating ids, destroying, and the <c>Set-Cookie</c> values. Free of <c>HttpContext</c>: handlers pass in the

@@ -22,10 +22,3 @@ internal static class SessionSerializer
         }
     }
 }
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    UseStringEnumConverter = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(UserSession))]
-internal sealed partial class SessionJsonContext : JsonSerializerContext;

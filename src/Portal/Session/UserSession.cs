@@ -1,4 +1,4 @@
-using Portal.Authentication;
+using Portal.Users;
 
 namespace Portal.Session;
 
@@ -127,40 +127,4 @@ internal sealed class UserSession
         Groups = [.. user.Groups];
         Emails = [.. user.Emails];
     }
-}
-
-/// <summary>An elevated session, bound to the IP that verified the code.</summary>
-internal sealed class SessionElevation
-{
-    public string Id { get; set; } = "";
-    public string RemoteIp { get; set; } = "";
-    public DateTimeOffset Expires { get; set; }
-
-    public bool IsValid(DateTimeOffset now, string remoteIp) =>
-        now < Expires && string.Equals(RemoteIp, remoteIp, StringComparison.Ordinal);
-}
-
-internal enum WebAuthnCeremonyKind
-{
-    Attestation,
-    Assertion,
-}
-
-/// <summary>Server-side state of a WebAuthn ceremony between the options call and the browser's response.</summary>
-internal sealed class WebAuthnCeremony
-{
-    public WebAuthnCeremonyKind Kind { get; set; }
-
-    /// <summary>The opaque state from the WebAuthn library (attestation or assertion state).</summary>
-    public string State { get; set; } = "";
-
-    /// <summary>The credential name given at registration.</summary>
-    public string Description { get; set; } = "";
-    public DateTimeOffset CreatedAt { get; set; }
-
-    /// <summary>The RP ID the ceremony was started for; completing it for another one is refused.</summary>
-    public string RpId { get; set; } = "";
-
-    /// <summary>The user the ceremony was started for (empty for a discoverable login).</summary>
-    public string Username { get; set; } = "";
 }

@@ -5,12 +5,6 @@ using System.Text.Json;
 
 namespace Portal.WebAuthn;
 
-/// <summary>The parts of authenticatorData the portal's policy reads (WebAuthn §6.1).</summary>
-internal readonly record struct AuthenticatorFacts(bool UserPresent, bool UserVerified, bool BackupEligible, bool BackedUp, uint SignCount, Guid Aaguid);
-
-/// <summary>What a registration response says besides the key: the statement format and the client's extras.</summary>
-internal sealed record AttestationFacts(string Format, string Type, AuthenticatorFacts Authenticator);
-
 /// <summary>
 /// Reads flags, counter and AAGUID from responses that <see cref="Microsoft.AspNetCore.Identity.PasskeyHandler{TUser}"/>
 /// has already verified. Identity's <c>UserPasskeyInfo</c> does not expose the flags of the current assertion, the

@@ -1,19 +1,5 @@
 namespace Portal.WebAuthn;
 
-internal enum CredentialWriteResult
-{
-    Done,
-
-    /// <summary>No such credential for this (RP ID, user).</summary>
-    NotFound,
-
-    /// <summary>The user already has a credential with that description (case-insensitive).</summary>
-    DuplicateDescription,
-
-    /// <summary>The credential ID is already registered (to anyone, for any RP ID).</summary>
-    DuplicateCredentialId,
-}
-
 /// <summary>
 /// WebAuthn users and credentials, per (RP ID, username). Usernames are the canonical users-file keys; the store
 /// normalises them again (trim, lower-case) like the other stores. Public keys and attestations are encrypted at rest.

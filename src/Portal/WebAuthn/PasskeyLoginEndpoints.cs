@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Portal.Authentication;
-using Portal.Authorization;
+using Portal.Users;
+using Portal.AccessControl;
 using Portal.FirstFactor;
 using Portal.Infrastructure;
 using Portal.Regulation;

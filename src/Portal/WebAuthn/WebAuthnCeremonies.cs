@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Portal.Authentication;
+using Portal.Users;
 using Portal.Configuration;
 using Portal.Session;
 

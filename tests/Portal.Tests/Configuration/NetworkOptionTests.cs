@@ -1,4 +1,4 @@
-using Portal.Authorization;
+using Portal.AccessControl;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Configuration;

@@ -1,4 +1,4 @@
-using Portal.Authentication;
+using Portal.Users;
 using Portal.Configuration;
 using Portal.Elevation;
 using Portal.Session;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using System.Net;
-using Portal.Authz;
+using Portal.ForwardAuth;
 using Portal.Configuration;
 using Portal.Gateway;
 using Portal.Tests.Storage;
@@ -140,7 +140,7 @@ public sealed class GatewayFailClosedTests
 
     private static GatewayQuestion Question()
     {
-        Assert.True(Portal.Authorization.AccessTarget.TryCreate("https", "app.example.com", "/", "GET", out var target, out _));
+        Assert.True(Portal.AccessControl.AccessTarget.TryCreate("https", "app.example.com", "/", "GET", out var target, out _));
         return new GatewayQuestion(target, "https://app.example.com/", "app.example.com", "/", IPAddress.Loopback, new HeaderDictionary(), false);
     }
 

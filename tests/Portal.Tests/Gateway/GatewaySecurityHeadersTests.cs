@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using Portal.Authz;
+using Portal.ForwardAuth;
 using Portal.Configuration;
 using Portal.Gateway;
 using Portal.Infrastructure;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Portal.Tests.Authz;
+using Portal.Tests.ForwardAuth;
 using Portal.Tests.FirstFactor;
 using Portal.Tests.Support;
 

@@ -207,7 +207,7 @@ public sealed class RegulationBasicAuthHttpTests
     [Fact]
     public async Task Cached_basic_credentials_stop_working_once_the_user_is_banned()
     {
-        await using var host = await PortalTestHost.StartAsync(Authz.AuthzMatrixFixture.CachedEndpoints + RegulationHttpTests.Regulation, manualClock: true);
+        await using var host = await PortalTestHost.StartAsync(ForwardAuth.AuthzMatrixFixture.CachedEndpoints + RegulationHttpTests.Regulation, manualClock: true);
         using (var first = await BasicAsync(host, "john", PortalTestHost.Password))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -223,7 +223,7 @@ public sealed class RegulationBasicAuthHttpTests
     [InlineData(true)]
     public async Task A_changed_users_file_takes_effect_on_cached_basic_credentials_at_once(bool disable)
     {
-        await using var host = await PortalTestHost.StartAsync(Authz.AuthzMatrixFixture.CachedEndpoints);
+        await using var host = await PortalTestHost.StartAsync(ForwardAuth.AuthzMatrixFixture.CachedEndpoints);
         using (var first = await BasicAsync(host, "john", PortalTestHost.Password))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -234,7 +234,7 @@ public sealed class RegulationBasicAuthHttpTests
         var newHash = new Portal.Crypto.PasswordHasher(new Portal.Crypto.Argon2Parameters(Portal.Crypto.Argon2Variant.Argon2id, 1, 64, 1, 32, 16)).Hash("a-new-password");
         var changed = users[..johnsPassword] + (disable ? $"password: '{newHash}'\n    disabled: true" : $"password: '{newHash}'") + users[lineEnd..];
         File.WriteAllText(Path.Combine(host.DirectoryPath, "users.yml"), changed);
-        var provider = (Portal.Authentication.FileUserProvider)host.App.Services.GetRequiredService<Portal.Authentication.IUserProvider>();
+        var provider = (Portal.Users.FileUserProvider)host.App.Services.GetRequiredService<Portal.Users.IUserProvider>();
         Assert.Empty(provider.Reload());
 
         using var old = await BasicAsync(host, "john", PortalTestHost.Password);

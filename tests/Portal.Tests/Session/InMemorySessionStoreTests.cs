@@ -1,5 +1,5 @@
 using Portal.Tests.Support;
-using Portal.Authentication;
+using Portal.Users;
 using Portal.Session;
 
 namespace Portal.Tests.Session;

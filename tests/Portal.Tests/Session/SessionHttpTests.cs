@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Portal.Session;
-using Portal.Tests.Authz;
+using Portal.Tests.ForwardAuth;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Session;

@@ -1,5 +1,5 @@
 using Portal.Tests.Support;
-using Portal.Authentication;
+using Portal.Users;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Configuration;
 using Portal.Session;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Portal.Authentication;
+using Portal.Users;
 using Portal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using static Portal.Tests.WebAuthn.PasskeyLoginSupport;

@@ -1,0 +1,13 @@
+using System.Globalization;
+
+namespace Portal.AccessControl;
+
+internal enum QueryOperator
+{
+    Equal,
+    NotEqual,
+    Present,
+    Absent,
+    Pattern,
+    NotPattern,
+}

@@ -1,0 +1,7 @@
+namespace Portal.Configuration;
+
+internal enum ConfigSeverity
+{
+    Error,
+    Warning,
+}

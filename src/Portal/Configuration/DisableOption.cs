@@ -1,0 +1,6 @@
+namespace Portal.Configuration;
+
+internal sealed class DisableOption
+{
+    public bool Disable { get; set; }
+}

@@ -1,0 +1,6 @@
+namespace Portal.Configuration;
+
+internal sealed class FileSystemNotifierOptions
+{
+    public string Filename { get; set; } = "";
+}

@@ -1,0 +1,17 @@
+namespace Portal.Configuration;
+
+/// <summary>Portal's own reverse proxy. Unused (no listener) until <c>routes</c> is non-empty.</summary>
+internal sealed class GatewayOptions
+{
+    public string Address { get; set; } = "tcp://:9080/";
+    /// <summary>Base URL of a remote portal, for <c>portal gateway</c> running on its own.</summary>
+    public string PortalUrl { get; set; } = "";
+    public List<GatewayRouteOptions> Routes { get; set; } = [];
+    /// <summary>PEM certificate and key for the gateway's listener; without them it serves plain http.</summary>
+    public ServerTlsOptions Tls { get; set; } = new();
+    /// <summary>
+    /// Peers in front of the gateway (a TLS terminator) whose <c>X-Forwarded-For</c>/<c>-Proto</c> are believed.
+    /// Empty by default, unlike <c>server.trusted_proxies</c>: the gateway is the edge, and its clients are the LAN.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+}

@@ -1,0 +1,11 @@
+namespace Portal.Configuration;
+
+internal sealed class HstsOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How long browsers keep to https; 0 tells them to forget an earlier policy.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(365);
+
+    public bool IncludeSubdomains { get; set; }
+}

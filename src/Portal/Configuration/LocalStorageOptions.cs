@@ -1,0 +1,6 @@
+namespace Portal.Configuration;
+
+internal sealed class LocalStorageOptions
+{
+    public string Path { get; set; } = "";
+}

@@ -1,0 +1,7 @@
+namespace Portal.Configuration;
+
+internal sealed class NamedNetworkOptions
+{
+    public string Name { get; set; } = "";
+    public List<string> Networks { get; set; } = [];
+}

@@ -1,0 +1,7 @@
+namespace Portal.Configuration;
+
+internal sealed class ServerTlsOptions
+{
+    public string Certificate { get; set; } = "";
+    public string Key { get; set; } = "";
+}

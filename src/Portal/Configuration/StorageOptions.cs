@@ -1,0 +1,7 @@
+namespace Portal.Configuration;
+
+internal sealed class StorageOptions
+{
+    public string EncryptionKey { get; set; } = "";
+    public LocalStorageOptions? Local { get; set; }
+}

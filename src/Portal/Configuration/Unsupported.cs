@@ -1,0 +1,3 @@
+namespace Portal.Configuration;
+
+internal sealed record Unsupported(bool IsError, string Message);

@@ -1,0 +1,6 @@
+namespace Portal.Configuration;
+
+internal sealed class WebAuthnMetadataOptions
+{
+    public bool Enabled { get; set; }
+}

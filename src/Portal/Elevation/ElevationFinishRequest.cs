@@ -1,0 +1,5 @@
+using System.Text.Json.Serialization;
+
+namespace Portal.Elevation;
+
+internal sealed record ElevationFinishRequest([property: JsonPropertyName("otc")] string? Otc);

@@ -1,0 +1,5 @@
+using System.Text.Json.Serialization;
+
+namespace Portal.FirstFactor;
+
+internal sealed record LogoutData([property: JsonPropertyName("safeTargetURL")] bool SafeTargetUrl);

@@ -1,0 +1,5 @@
+using System.Text.Json.Serialization;
+
+namespace Portal.FirstFactor;
+
+internal sealed record SafeRedirectionData([property: JsonPropertyName("ok")] bool Ok);

@@ -1,0 +1,9 @@
+using Portal.Users;
+
+namespace Portal.Session;
+
+internal enum WebAuthnCeremonyKind
+{
+    Attestation,
+    Assertion,
+}

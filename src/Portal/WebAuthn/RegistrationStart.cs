@@ -1,0 +1,6 @@
+using Portal.Users;
+using Portal.Session;
+
+namespace Portal.WebAuthn;
+
+internal sealed record RegistrationStart(RegistrationStartStatus Status, CeremonyStart? Start);
