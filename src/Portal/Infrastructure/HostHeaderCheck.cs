@@ -38,6 +38,6 @@ internal static partial class HostHeaderCheck
         });
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Refused a request for host {Host}: not a valid internationalised domain name")]
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Refused a request for host {Host}: not a valid internationalised domain name")]
     private static partial void LogRefused(ILogger logger, string host);
 }
