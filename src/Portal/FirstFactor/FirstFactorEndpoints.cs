@@ -47,7 +47,7 @@ internal static partial class FirstFactorEndpoints
 
         var started = time.GetTimestamp();
         var clientIp = context.ClientIp(proxies);
-        var canonical = users.ResolveUsername(body.Username) ?? body.Username;
+        var canonical = Usernames.Canonical(users, body.Username);
         BanResult ban;
         bool valid;
         using (await regulator.SerializeAsync(canonical, clientIp, ct))

@@ -345,7 +345,7 @@ internal sealed partial class AuthzHandler(
         }
 
         var started = time.GetTimestamp();
-        var canonical = users.ResolveUsername(login) ?? login;
+        var canonical = Usernames.Canonical(users, login);
         // The ban first: a cached credential must not outlive a ban (the cache only saves the hash).
         bool valid;
         using (await regulator.SerializeAsync(canonical, clientIp, ct))
