@@ -21,14 +21,12 @@ internal sealed partial class AuthzHandler(
     SessionProvider sessions,
     TrustedProxies proxies,
     IUserProvider users,
-    Regulator regulator,
+    RegulatedCredential regulated,
     BasicCredentialCache basicCache,
     SafeRedirect safeRedirect,
-    TimeProvider time,
     ILogger<AuthzHandler> logger)
 {
     private const string BasicRealm = "Basic realm=\"Authorization Required\"";
-    private static readonly TimeSpan BasicFailureDelay = TimeSpan.FromSeconds(2);
 
     private bool PasskeyUvIsTwoFactor => options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors;
 
@@ -344,32 +342,23 @@ internal sealed partial class AuthzHandler(
             return new BasicResult(null, true, challenge);
         }
 
-        var started = time.GetTimestamp();
         var canonical = Usernames.Canonical(users, login);
-        // The ban first: a cached credential must not outlive a ban (the cache only saves the hash).
-        bool valid;
-        using (await regulator.SerializeAsync(canonical, clientIp, ct))
-        {
-            var ban = await regulator.BanCheckAsync(canonical, clientIp, ct);
-            if (!ban.IsBanned && basicCache.TryGet(login, password) is { } cached)
+        var check = await regulated.CheckAsync(
+            new CredentialAttempt(canonical, clientIp, AuthenticationTypes.OneFactor, target.ToString(), target.Method, regulated.Delays.Basic)
             {
-                return new BasicResult(cached, false, challenge);
-            }
-            // Hash even when banned so a banned user's response time is a wrong password's.
-            valid = users.CheckPassword(login, password) && !ban.IsBanned;
-            await regulator.RecordAttemptAsync(new AuthenticationAttempt(valid, ban.IsBanned, canonical, AuthenticationTypes.OneFactor, clientIp, target.ToString(), target.Method), ct);
-        }
-        if (!valid)
+                Remembered = () => basicCache.TryGet(login, password),
+            },
+            _ => ValueTask.FromResult(CredentialVerdict.Of(users.CheckPassword(login, password))),
+            ct);
+        if (!check.Succeeded)
         {
-            var remaining = BasicFailureDelay - time.GetElapsedTime(started);
-            if (remaining > TimeSpan.Zero)
-            {
-                await Task.Delay(remaining, time, ct);
-            }
             return new BasicResult(null, true, challenge);
         }
-        basicCache.Add(login, password, canonical, strategy.BasicCacheLifespan);
-        return new BasicResult(canonical, false, challenge);
+        if (!check.Remembered)
+        {
+            basicCache.Add(login, password, canonical, strategy.BasicCacheLifespan);
+        }
+        return new BasicResult(check.Username, false, challenge);
     }
 
     private static bool TryDecodeBasic(string encoded, out string login, out string password)
