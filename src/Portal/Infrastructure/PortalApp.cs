@@ -59,6 +59,7 @@ internal static partial class PortalApp
         builder.Services.AddSingleton<ISessionStore>(sp => SessionProvider.CreateStoreAsync(options.Session, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()).GetAwaiter().GetResult());
         builder.Services.AddSingleton(sp => new SessionProvider(options.Session, sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<PortalSessions>();
+        builder.Services.AddSingleton<AuthzAuthenticators>();
         builder.Services.AddSingleton<AuthzHandler>();
         builder.Services.AddWebAuthn(options);
         builder.Services.AddNotification(options.Notifier);
@@ -137,7 +138,7 @@ internal static partial class PortalApp
         {
             // nginx subrequests are always GET, and forward-auth proxies send GET: as Authelia, only the legacy
             // endpoint answers any method (and any sub-path).
-            if (endpoint.Implementation == AuthzImplementation.Legacy)
+            if (endpoint.Profile.AnswersAnyMethod)
             {
                 app.Map(endpoint.Path, (HttpContext c) => authz.HandleAsync(c, endpoint));
                 app.Map(endpoint.Path + "/{**rest}", (HttpContext c) => authz.HandleAsync(c, endpoint));
