@@ -6,6 +6,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Portal.Crypto;
 using Portal.Storage;
+using Portal.Users;
 
 namespace Portal.Elevation;
 
@@ -85,7 +86,7 @@ internal sealed class OneTimeCodeStore
     /// <summary>Creates and stores a code for <paramref name="username"/> requesting from <paramref name="ip"/>.</summary>
     public async Task<IssuedCode> IssueAsync(string username, string ip, string intent, int characters, TimeSpan lifespan, CancellationToken cancellationToken)
     {
-        var user = Canonical(username);
+        var user = Usernames.Key(username);
         var now = _time.GetUtcNow();
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await PruneAsync(connection, now, cancellationToken);
@@ -125,7 +126,7 @@ internal sealed class OneTimeCodeStore
     /// </summary>
     public async Task<(CodeOutcome Outcome, Guid PublicId)> ConsumeAsync(string username, string ip, string intent, string code, CancellationToken cancellationToken)
     {
-        var user = Canonical(username);
+        var user = Usernames.Key(username);
         var now = _time.GetUtcNow();
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         long id;
@@ -225,8 +226,6 @@ internal sealed class OneTimeCodeStore
         }
         return Convert.ToHexStringLower(hmac.GetHashAndReset());
     }
-
-    internal static string Canonical(string username) => username.Trim().ToLowerInvariant();
 
     private static async Task PruneAsync(SqliteConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Portal.Storage;
+using Portal.Users;
 
 namespace Portal.Elevation;
 
@@ -10,7 +11,7 @@ internal sealed class SqliteUserSecondFactors(SqliteDatabase database) : IUserSe
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT EXISTS (SELECT 1 FROM webauthn_credentials WHERE username = $username);";
-        command.Parameters.AddWithValue("$username", OneTimeCodeStore.Canonical(username));
+        command.Parameters.AddWithValue("$username", Usernames.Key(username));
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
     }
 }

@@ -29,8 +29,8 @@ internal static partial class FirstFactorEndpoints
         return app;
     }
 
-    private static async Task<IResult> FirstFactorAsync(HttpContext context, PortalOptions options, PortalSessions sessions, IUserProvider users, Regulator regulator,
-        AccessControlEngine engine, SafeRedirect safeRedirect, TrustedProxies proxies, TimingAttackDelay delay, TimeProvider time, ILogger<FirstFactorRequest> logger)
+    private static async Task<IResult> FirstFactorAsync(HttpContext context, PortalOptions options, PortalSessions sessions, IUserProvider users, RegulatedCredential regulated,
+        AccessControlEngine engine, SafeRedirect safeRedirect, TrustedProxies proxies, TimeProvider time, ILogger<FirstFactorRequest> logger)
     {
         var ct = context.RequestAborted;
         var body = await Api.ReadAsync<FirstFactorRequest>(context.Request, ct);
@@ -45,27 +45,19 @@ internal static partial class FirstFactorEndpoints
             return Api.Ko(400, "This portal address is not under a configured session cookie domain.");
         }
 
-        var started = time.GetTimestamp();
         var clientIp = context.ClientIp(proxies);
-        var canonical = users.ResolveUsername(body.Username) ?? body.Username;
-        BanResult ban;
-        bool valid;
-        using (await regulator.SerializeAsync(canonical, clientIp, ct))
+        var canonical = Usernames.Canonical(users, body.Username);
+        UserDetails? details = null;
+        // Hashed even for a banned user (timing must not tell a ban); the user must still exist to count as right.
+        var check = await regulated.CheckAsync(
+            new CredentialAttempt(canonical, clientIp, AuthenticationTypes.OneFactor, body.TargetUrl ?? "", body.RequestMethod ?? "", regulated.Delays.Password),
+            _ => ValueTask.FromResult(CredentialVerdict.Of(users.CheckPassword(body.Username, body.Password) && (details = users.GetDetails(body.Username)) is not null)),
+            ct);
+        if (!check.Succeeded || details is null)
         {
-            ban = await regulator.BanCheckAsync(canonical, clientIp, ct);
-            // The password is checked even for a banned user so that a ban can't be detected from timing.
-            valid = users.CheckPassword(body.Username, body.Password) && !ban.IsBanned;
-            var (requestUri, requestMethod) = (body.TargetUrl ?? "", body.RequestMethod ?? "");
-            await regulator.RecordAttemptAsync(new AuthenticationAttempt(valid, ban.IsBanned, canonical, AuthenticationTypes.OneFactor, clientIp, requestUri, requestMethod), ct);
-        }
-        var details = valid ? users.GetDetails(body.Username) : null;
-        if (details is null)
-        {
-            LogFailed(logger, canonical, clientIp, ban.IsBanned);
-            await delay.WaitAsync(time.GetElapsedTime(started), ct);
+            LogFailed(logger, canonical, clientIp, check.Banned);
             return Api.Ko(401, AuthenticationFailed);
         }
-        delay.RecordSuccess(time.GetElapsedTime(started));
 
         ActiveSession active;
         try

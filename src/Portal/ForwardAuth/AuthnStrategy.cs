@@ -4,8 +4,6 @@ namespace Portal.ForwardAuth;
 /// <param name="BasicCacheLifespan">how long a verified basic credential is remembered; zero is never</param>
 internal sealed record AuthnStrategy(AuthnStrategyKind Kind, TimeSpan BasicCacheLifespan = default)
 {
-    public bool IsHeader => Kind != AuthnStrategyKind.CookieSession;
-
     public static bool TryParseKind(string name, out AuthnStrategyKind kind) =>
         Enum.TryParse(name, ignoreCase: false, out kind) && Enum.IsDefined(kind) && !int.TryParse(name, out _);
 }

@@ -11,16 +11,15 @@ internal sealed record AuthzEndpoint(string Name, string Path, AuthzImplementati
     /// <summary>The name Authelia maps to <c>/api/verify</c> instead of <c>/api/authz/legacy</c>.</summary>
     public const string LegacyName = "legacy";
 
-    /// <summary>Authelia's defaults: forward-auth and auth-request read <c>Authorization</c> then the cookie; legacy <c>HeaderLegacy</c> then the cookie.</summary>
-    public static IReadOnlyList<AuthnStrategy> DefaultStrategies(AuthzImplementation implementation) => implementation == AuthzImplementation.Legacy
-        ? [new(AuthnStrategyKind.HeaderLegacy), new(AuthnStrategyKind.CookieSession)]
-        : [new(AuthnStrategyKind.HeaderAuthorization), new(AuthnStrategyKind.CookieSession)];
+    /// <summary>How this endpoint's proxy shape reads calls and answers them.</summary>
+    public AuthzProfile Profile => AuthzProfile.For(Implementation);
 
+    /// <summary>Authelia's three, each with its shape's default strategies.</summary>
     public static IReadOnlyList<AuthzEndpoint> Defaults { get; } =
     [
-        new("forward-auth", "/api/authz/forward-auth", AuthzImplementation.ForwardAuth, DefaultStrategies(AuthzImplementation.ForwardAuth)),
-        new("auth-request", "/api/authz/auth-request", AuthzImplementation.AuthRequest, DefaultStrategies(AuthzImplementation.AuthRequest)),
-        new(LegacyName, "/api/verify", AuthzImplementation.Legacy, DefaultStrategies(AuthzImplementation.Legacy)),
+        new("forward-auth", "/api/authz/forward-auth", AuthzImplementation.ForwardAuth, AuthzProfile.ForwardAuth.DefaultStrategies),
+        new("auth-request", "/api/authz/auth-request", AuthzImplementation.AuthRequest, AuthzProfile.AuthRequest.DefaultStrategies),
+        new(LegacyName, "/api/verify", AuthzImplementation.Legacy, AuthzProfile.Legacy.DefaultStrategies),
     ];
 
     /// <summary>The endpoints to serve; options the validator accepted (throws otherwise).</summary>
@@ -35,7 +34,7 @@ internal sealed record AuthzEndpoint(string Name, string Path, AuthzImplementati
         {
             var implementation = TryParseImplementation(e.Value.Implementation, out var i) ? i : throw new ArgumentException($"unknown implementation '{e.Value.Implementation}'", nameof(options));
             var strategies = e.Value.AuthnStrategies.Count == 0
-                ? DefaultStrategies(implementation)
+                ? AuthzProfile.For(implementation).DefaultStrategies
                 : [.. e.Value.AuthnStrategies.Select(s => new AuthnStrategy(
                     AuthnStrategy.TryParseKind(s.Name, out var kind) ? kind : throw new ArgumentException($"unknown strategy '{s.Name}'", nameof(options)),
                     s.SchemeBasicCacheLifespan))];

@@ -8,26 +8,9 @@ internal sealed record AuthzReply(int Status, IReadOnlyList<KeyValuePair<string,
     public static AuthzReply Plain(int status, params KeyValuePair<string, string>[] headers) =>
         new(status, headers, $"{status} {ReasonPhrase(status)}", "text/plain; charset=utf-8");
 
-    /// <summary>
-    /// The "log in first" answer (Authelia's rules). nginx's <c>auth_request</c> only understands 2xx/401/403, so
-    /// AuthRequest always gets 401 with <c>Location</c>; the others get 401 for API clients and a 302/303 redirect for
-    /// browsers. <c>Location</c> is set in every case so a proxy can redirect on its own.
-    /// </summary>
-    public static AuthzReply Unauthorized(AuthzImplementation implementation, string? redirectUrl, string method, string? accept, string? requestedWith)
+    /// <summary>A "log in first" answer with <paramref name="redirectUrl"/> as <c>Location</c> and a bare link as its body.</summary>
+    public static AuthzReply LoginLink(int status, string redirectUrl)
     {
-        if (redirectUrl is null)
-        {
-            return Plain(401);
-        }
-        int status;
-        if (implementation == AuthzImplementation.AuthRequest || requestedWith == "XMLHttpRequest" || !AcceptsHtml(accept))
-        {
-            status = 401;
-        }
-        else
-        {
-            status = method is "GET" or "HEAD" or "OPTIONS" or "" ? 302 : 303;
-        }
         var body = $"<a href=\"{HtmlEncoder.Default.Encode(redirectUrl)}\">{status} {ReasonPhrase(status)}</a>";
         return new AuthzReply(status, [new("Location", redirectUrl)], body, "text/html; charset=utf-8");
     }

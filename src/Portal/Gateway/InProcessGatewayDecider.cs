@@ -1,5 +1,3 @@
-using System.Net;
-using Portal.AccessControl;
 using Portal.ForwardAuth;
 
 namespace Portal.Gateway;
@@ -10,9 +8,21 @@ internal sealed class InProcessGatewayDecider(AuthzHandler authz) : IGatewayDeci
     public async Task<AuthzReply> DecideAsync(GatewayQuestion question, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(question);
-        var request = new AuthzRequest(AuthzImplementation.ForwardAuth, question.Target, question.OriginalUrl, question.ClientIp, question.Headers,
-            // The client's own query must never act as a forward-auth parameter (authelia_url).
-            QueryCollection.Empty, question.AllowPlainHttp);
+        var headers = question.Headers;
+        // As the remote decider asks /api/authz/forward-auth: the same headers, and no portal-URL override (the
+        // client's own query is the app's, never a forward-auth parameter).
+        var request = new AuthzRequest
+        {
+            Profile = AuthzProfile.ForwardAuth,
+            Target = question.Target,
+            OriginalUrl = question.OriginalUrl,
+            ClientIp = question.ClientIp,
+            Cookies = headers.Cookie,
+            Authorization = headers.Authorization.ToString(),
+            Accept = headers.Accept.ToString(),
+            RequestedWith = headers.XRequestedWith.ToString(),
+            AllowPlainHttp = question.AllowPlainHttp,
+        };
         var result = await authz.AuthorizeAsync(request, ct);
         if (result.Reply.Status == 200 && result.Outcome != AuthzOutcome.Authorized)
         {

@@ -43,7 +43,6 @@ internal static partial class PortalApp
             options.Session.Cookies.Select(c => c.Domain.TrimStart('.').ToLowerInvariant()).ToList(),
             options.Session.Cookies.Select(c => Uri.TryCreate(c.AutheliaUrl, UriKind.Absolute, out var u) && !u.IsDefaultPort ? u.Port : 443).ToHashSet(),
             allowLoopbackHttp: LoopbackHttp.Permitted(options)));
-        builder.Services.AddSingleton(new TimingAttackDelay(TimeSpan.FromMilliseconds(250)));
         builder.Services.AddSingleton(sp =>
         {
             var users = sp.GetRequiredService<IUserProvider>();
@@ -53,12 +52,14 @@ internal static partial class PortalApp
         builder.Services.AddSingleton(sp => OpenDatabase(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteDatabase>>()));
         builder.Services.AddSingleton<IAuthenticationLogStore>(sp => new SqliteAuthenticationLogStore(sp.GetRequiredService<SqliteDatabase>()));
         builder.Services.AddSingleton(sp => new Regulator(options.Regulation, sp.GetRequiredService<IAuthenticationLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Regulator>>()));
+        builder.Services.AddSingleton<RegulatedCredential>();
         builder.Services.AddSingleton<IUserProvider>(sp => FileUserProvider.TryCreate(options.AuthenticationBackend.File, sp.GetRequiredService<ILogger<FileUserProvider>>(), out var errors)
             ?? throw new StartupException($"authentication_backend: file: cannot load '{options.AuthenticationBackend.File.Path}':{Environment.NewLine}  - {string.Join($"{Environment.NewLine}  - ", errors)}"));
 
         builder.Services.AddSingleton<ISessionStore>(sp => SessionProvider.CreateStoreAsync(options.Session, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()).GetAwaiter().GetResult());
         builder.Services.AddSingleton(sp => new SessionProvider(options.Session, sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<PortalSessions>();
+        builder.Services.AddSingleton<AuthzAuthenticators>();
         builder.Services.AddSingleton<AuthzHandler>();
         builder.Services.AddWebAuthn(options);
         builder.Services.AddNotification(options.Notifier);
@@ -137,7 +138,7 @@ internal static partial class PortalApp
         {
             // nginx subrequests are always GET, and forward-auth proxies send GET: as Authelia, only the legacy
             // endpoint answers any method (and any sub-path).
-            if (endpoint.Implementation == AuthzImplementation.Legacy)
+            if (endpoint.Profile.AnswersAnyMethod)
             {
                 app.Map(endpoint.Path, (HttpContext c) => authz.HandleAsync(c, endpoint));
                 app.Map(endpoint.Path + "/{**rest}", (HttpContext c) => authz.HandleAsync(c, endpoint));

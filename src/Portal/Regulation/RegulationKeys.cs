@@ -1,19 +1,14 @@
 using System.Net;
+using Portal.Users;
 
 namespace Portal.Regulation;
 
 /// <summary>
-/// The one definition of the keys regulation buckets by. Applied by the regulator and again by the store, so that
+/// The one definition of the keys regulation buckets by (a username's is <see cref="Usernames.Key"/>). Applied by the regulator and again by the store, so that
 /// no caller can split one person's budget into several buckets by spelling (CVE-2025-24806, CVE-2026-47203).
 /// </summary>
 internal static class RegulationKeys
 {
-    /// <summary>
-    /// Trimmed and lower-cased (invariant). Callers should already pass the users-file key, which also folds email
-    /// logins onto the username; this is the defensive second line for case and whitespace.
-    /// </summary>
-    public static string Username(string? username) => (username ?? "").Trim().ToLowerInvariant();
-
     /// <summary>
     /// IPv4-mapped IPv6 as plain IPv4 and no zone index, so a dual-stack listener's <c>::ffff:192.0.2.1</c> and
     /// <c>192.0.2.1</c> are one bucket.
@@ -31,7 +26,7 @@ internal static class RegulationKeys
     /// <exception cref="ArgumentException">An IP subject whose value is not an IP address.</exception>
     public static string For(RegulationSubject subject, string value) => subject switch
     {
-        RegulationSubject.User => Username(value),
+        RegulationSubject.User => Usernames.Key(value),
         RegulationSubject.Ip => IPAddress.TryParse((value ?? "").Trim(), out var ip)
             ? Ip(ip)
             : throw new ArgumentException($"'{value}' is not an IP address", nameof(value)),

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Portal.Configuration;
+using Portal.Users;
 
 namespace Portal.Regulation;
 
@@ -52,7 +53,7 @@ internal sealed partial class Regulator
         }
         // Always IP first, then user: one order for every caller, so two leases can never wait on each other.
         var ip = await _gate.EnterAsync("ip:" + RegulationKeys.Ip(remoteIp), cancellationToken);
-        var user = RegulationKeys.Username(username);
+        var user = Usernames.Key(username);
         if (user.Length == 0)
         {
             return ip;
@@ -103,7 +104,7 @@ internal sealed partial class Regulator
             throw new ArgumentException($"unknown authentication type '{attempt.AuthType}'", nameof(attempt));
         }
         var now = _time.GetUtcNow();
-        var canonical = attempt with { Username = RegulationKeys.Username(attempt.Username) };
+        var canonical = attempt with { Username = Usernames.Key(attempt.Username) };
         await _store.AppendAsync(now, canonical, cancellationToken);
 
         // A refused-while-banned attempt checked no credential, so it neither counts nor extends the ban.
@@ -140,7 +141,7 @@ internal sealed partial class Regulator
         {
             return new BanResult(RegulationSubject.Ip, ipBan.Expires);
         }
-        var user = RegulationKeys.Username(username);
+        var user = Usernames.Key(username);
         if (user.Length == 0)
         {
             return BanResult.None;

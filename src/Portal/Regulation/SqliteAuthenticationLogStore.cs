@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Portal.Storage;
+using Portal.Users;
 
 namespace Portal.Regulation;
 
@@ -23,7 +24,7 @@ internal sealed class SqliteAuthenticationLogStore(SqliteDatabase database) : IA
         command.Parameters.AddWithValue("$time", time.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$successful", attempt.Successful);
         command.Parameters.AddWithValue("$banned", attempt.Banned);
-        command.Parameters.AddWithValue("$username", RegulationKeys.Username(attempt.Username));
+        command.Parameters.AddWithValue("$username", Usernames.Key(attempt.Username));
         command.Parameters.AddWithValue("$authType", attempt.AuthType);
         command.Parameters.AddWithValue("$remoteIp", RegulationKeys.Ip(attempt.RemoteIp));
         command.Parameters.AddWithValue("$requestUri", attempt.RequestUri ?? "");

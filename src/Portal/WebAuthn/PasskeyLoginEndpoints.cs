@@ -70,45 +70,46 @@ internal static partial class WebAuthnEndpoints
                 return Api.Ko(400, "Invalid request body.");
             }
 
-            var started = s.Time.GetTimestamp();
             var ip = context.ClientIp(s.Proxies);
-            var outcome = await s.Ceremonies.CompleteAssertionAsync(rp, null, ceremony, body.CredentialJson, ct);
-            if (IsNoCeremony(outcome.Failure))
+            AssertionOutcome? outcome = null;
+            UserDetails? details = null;
+            // No username: the credential names its owner, so it is verified first and the owner's ban applies after.
+            var check = await s.Regulated.CheckAsync(
+                new CredentialAttempt(null, ip, AuthenticationTypes.Passkey, body.TargetUrl ?? "", body.RequestMethod ?? "", s.Regulated.Delays.Passkey),
+                async token =>
+                {
+                    outcome = await s.Ceremonies.CompleteAssertionAsync(rp, null, ceremony, body.CredentialJson, token);
+                    if (IsNoCeremony(outcome.Failure))
+                    {
+                        // Refused before any credential was looked at: no guess to count, and nothing to learn about users.
+                        return CredentialVerdict.NoGuess;
+                    }
+                    details = outcome.Succeeded ? users.GetDetails(outcome.Username) : null;
+                    return new CredentialVerdict(details is not null, Owner: outcome.Username);
+                },
+                ct);
+            if (!check.Counted)
             {
-                // Refused before any credential was looked at: no guess to count, and nothing to learn about users.
-                LogPasskeyLoginRefused(s.Logger, "", ip, outcome.Failure, outcome.Reason);
+                LogPasskeyLoginRefused(s.Logger, "", ip, outcome!.Failure, outcome.Reason);
                 return Api.Ko(400, NoPasskeyLoginInProgress);
             }
-            // The owner is known only once a credential verified; before that only the IP can be banned.
-            var owner = outcome.Username;
-            var details = outcome.Succeeded ? users.GetDetails(owner) : null;
-            BanResult ban;
-            bool succeeded;
-            using (await s.Regulator.SerializeAsync(owner, ip, ct))
+            if (!check.Succeeded || details is null)
             {
-                ban = await s.Regulator.BanCheckAsync(owner, ip, ct);
-                succeeded = details is not null && !ban.IsBanned;
-                await s.Regulator.RecordAttemptAsync(
-                    new AuthenticationAttempt(succeeded, ban.IsBanned, owner, AuthenticationTypes.Passkey, ip, body.TargetUrl ?? "", body.RequestMethod ?? ""), ct);
-            }
-            if (!succeeded)
-            {
-                LogPasskeyLoginRefused(s.Logger, owner, ip, outcome.Failure, ban.IsBanned ? "banned" : details is null && outcome.Succeeded ? "user unknown or disabled" : outcome.Reason);
-                await s.PasskeyDelay.WaitAsync(s.Time.GetElapsedTime(started), ct);
+                LogPasskeyLoginRefused(s.Logger, check.Username, ip, outcome!.Failure,
+                    check.Banned ? "banned" : details is null && outcome.Succeeded ? "user unknown or disabled" : outcome.Reason);
                 // One answer for an unknown handle, another user's credential, a clone, a disabled or banned user.
                 return Api.Ko(401, AuthenticationFailed);
             }
-            s.PasskeyDelay.RecordSuccess(s.Time.GetElapsedTime(started));
 
             var session = l.Active.Session;
             var now = s.Time.GetUtcNow();
             session.ResetForLogin(now);
-            session.SetOneFactorPasskey(now, details!, body.KeepMeLoggedIn && l.Manager.Cookie.RememberMeEnabled,
-                outcome.CrossPlatform, outcome.UserPresent, outcome.UserVerified);
+            session.SetOneFactorPasskey(now, details, body.KeepMeLoggedIn && l.Manager.Cookie.RememberMeEnabled,
+                outcome!.CrossPlatform, outcome.UserPresent, outcome.UserVerified);
             // A new id with the new level; replaces the Set-Cookie written when the ceremony was taken.
             context.Response.Headers.SetCookie = await l.Manager.RegenerateAsync(l.Active, ct);
             var level = session.Level(s.Options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors);
-            LogPasskeyLoginSucceeded(s.Logger, details!.Username, ip, outcome.Credential!.Id, outcome.UserVerified, (int)level);
+            LogPasskeyLoginSucceeded(s.Logger, details.Username, ip, outcome.Credential!.Id, outcome.UserVerified, (int)level);
             // With a target, its own rule decides whether this passkey is enough (passkey_uv_two_factor may differ from
             // the global switch); without one, a two-factor session gets the default redirection like the password step.
             return level == AuthenticationLevel.TwoFactor && string.IsNullOrEmpty(body.TargetUrl)
@@ -126,7 +127,7 @@ internal static partial class WebAuthnEndpoints
     /// The password as the second step after a passkey login. Unlike Authelia, a ban is checked here and failures
     /// count towards it: otherwise a stolen passkey would give unlimited guesses at the password.
     /// </summary>
-    private static async Task<IResult> PasswordAfterPasskeyAsync(HttpContext context, WebAuthnEndpointServices s, IUserProvider users, TimingAttackDelay delay)
+    private static async Task<IResult> PasswordAfterPasskeyAsync(HttpContext context, WebAuthnEndpointServices s, IUserProvider users)
     {
         var ct = context.RequestAborted;
         var body = await Api.ReadAsync<SecondFactorPasswordRequest>(context.Request, ct);
@@ -152,26 +153,17 @@ internal static partial class WebAuthnEndpoints
                 return Api.Ko(403, "The password step follows a passkey login only.");
             }
 
-            var started = s.Time.GetTimestamp();
             var ip = context.ClientIp(s.Proxies);
             var username = session.Username;
-            BanResult ban;
-            bool valid;
-            using (await s.Regulator.SerializeAsync(username, ip, ct))
+            var check = await s.Regulated.CheckAsync(
+                new CredentialAttempt(username, ip, AuthenticationTypes.Password, body.TargetUrl ?? "", body.RequestMethod ?? "", s.Regulated.Delays.Password),
+                _ => ValueTask.FromResult(CredentialVerdict.Of(users.CheckPassword(username, body.Password))),
+                ct);
+            if (!check.Succeeded)
             {
-                ban = await s.Regulator.BanCheckAsync(username, ip, ct);
-                // Checked even when banned, so a ban cannot be told from timing.
-                valid = users.CheckPassword(username, body.Password) && !ban.IsBanned;
-                await s.Regulator.RecordAttemptAsync(
-                    new AuthenticationAttempt(valid, ban.IsBanned, username, AuthenticationTypes.Password, ip, body.TargetUrl ?? "", body.RequestMethod ?? ""), ct);
-            }
-            if (!valid)
-            {
-                LogPasswordStepRefused(s.Logger, username, ip, ban.IsBanned);
-                await delay.WaitAsync(s.Time.GetElapsedTime(started), ct);
+                LogPasswordStepRefused(s.Logger, username, ip, check.Banned);
                 return Api.Ko(401, FirstFactorEndpoints.AuthenticationFailed);
             }
-            delay.RecordSuccess(s.Time.GetElapsedTime(started));
 
             session.SetTwoFactorPassword(s.Time.GetUtcNow());
             context.Response.Headers.SetCookie = await l.Manager.RegenerateAsync(l.Active, ct);

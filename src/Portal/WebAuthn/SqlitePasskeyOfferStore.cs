@@ -1,4 +1,5 @@
 using Portal.Storage;
+using Portal.Users;
 
 namespace Portal.WebAuthn;
 
@@ -9,7 +10,7 @@ internal sealed class SqlitePasskeyOfferStore(SqliteDatabase database) : IPasske
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT until FROM passkey_enrollment_snooze WHERE username = $username;";
-        command.Parameters.AddWithValue("$username", SqliteWebAuthnCredentialStore.Normalize(username));
+        command.Parameters.AddWithValue("$username", Usernames.Key(username));
         return await command.ExecuteScalarAsync(cancellationToken) is long until
             ? DateTimeOffset.FromUnixTimeMilliseconds(until)
             : null;
@@ -23,7 +24,7 @@ internal sealed class SqlitePasskeyOfferStore(SqliteDatabase database) : IPasske
             INSERT INTO passkey_enrollment_snooze (username, until) VALUES ($username, $until)
             ON CONFLICT (username) DO UPDATE SET until = excluded.until;
             """;
-        command.Parameters.AddWithValue("$username", SqliteWebAuthnCredentialStore.Normalize(username));
+        command.Parameters.AddWithValue("$username", Usernames.Key(username));
         command.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

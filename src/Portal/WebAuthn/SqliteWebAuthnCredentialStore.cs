@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Portal.Crypto;
 using Portal.Storage;
+using Portal.Users;
 
 namespace Portal.WebAuthn;
 
@@ -21,8 +22,6 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
 
     private const int SqliteConstraint = 19;
 
-    public static string Normalize(string username) => (username ?? "").Trim().ToLowerInvariant();
-
     public async Task<string> GetOrCreateUserHandleAsync(string rpId, string username, CancellationToken cancellationToken = default)
     {
         var existing = await FindUserHandleAsync(rpId, username, cancellationToken);
@@ -35,7 +34,7 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
         // OR IGNORE: two first registrations racing both insert; the loser's row is dropped and it reads the winner's.
         insert.CommandText = "INSERT OR IGNORE INTO webauthn_users (rpid, username, userid) VALUES ($rpid, $username, $userid);";
         insert.Parameters.AddWithValue("$rpid", rpId);
-        insert.Parameters.AddWithValue("$username", Normalize(username));
+        insert.Parameters.AddWithValue("$username", Usernames.Key(username));
         insert.Parameters.AddWithValue("$userid", RandomString.Generate(UserHandleLength, RandomString.Alphanumeric));
         await insert.ExecuteNonQueryAsync(cancellationToken);
         return await FindUserHandleAsync(rpId, username, cancellationToken)
@@ -48,7 +47,7 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT userid FROM webauthn_users WHERE rpid = $rpid AND username = $username;";
         command.Parameters.AddWithValue("$rpid", rpId);
-        command.Parameters.AddWithValue("$username", Normalize(username));
+        command.Parameters.AddWithValue("$username", Usernames.Key(username));
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
@@ -68,7 +67,7 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM webauthn_credentials WHERE rpid = $rpid AND username = $username ORDER BY id;";
         command.Parameters.AddWithValue("$rpid", rpId);
-        command.Parameters.AddWithValue("$username", Normalize(username));
+        command.Parameters.AddWithValue("$username", Usernames.Key(username));
         return await ReadAllAsync(command, cancellationToken);
     }
 
@@ -78,7 +77,7 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT EXISTS (SELECT 1 FROM webauthn_credentials WHERE rpid = $rpid AND username = $username);";
         command.Parameters.AddWithValue("$rpid", rpId);
-        command.Parameters.AddWithValue("$username", Normalize(username));
+        command.Parameters.AddWithValue("$username", Usernames.Key(username));
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) != 0;
     }
 
@@ -89,7 +88,7 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
         command.CommandText = $"SELECT {Columns} FROM webauthn_credentials WHERE id = $id AND rpid = $rpid AND username = $username;";
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$rpid", rpId);
-        command.Parameters.AddWithValue("$username", Normalize(username));
+        command.Parameters.AddWithValue("$username", Usernames.Key(username));
         return (await ReadAllAsync(command, cancellationToken)).FirstOrDefault();
     }
 
@@ -136,7 +135,7 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
             """;
         insert.Parameters.AddWithValue("$created", credential.CreatedAt.ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$rpid", credential.RpId);
-        insert.Parameters.AddWithValue("$username", Normalize(credential.Username));
+        insert.Parameters.AddWithValue("$username", Usernames.Key(credential.Username));
         insert.Parameters.AddWithValue("$description", credential.Description);
         insert.Parameters.AddWithValue("$kid", credential.Kid);
         insert.Parameters.AddWithValue("$aaguid", credential.Aaguid.ToString());
@@ -180,7 +179,7 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
         update.Parameters.AddWithValue("$description", description);
         update.Parameters.AddWithValue("$id", id);
         update.Parameters.AddWithValue("$rpid", rpId);
-        update.Parameters.AddWithValue("$username", Normalize(username));
+        update.Parameters.AddWithValue("$username", Usernames.Key(username));
         int changed;
         try
         {
@@ -201,7 +200,7 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
         command.CommandText = "DELETE FROM webauthn_credentials WHERE id = $id AND rpid = $rpid AND username = $username;";
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$rpid", rpId);
-        command.Parameters.AddWithValue("$username", Normalize(username));
+        command.Parameters.AddWithValue("$username", Usernames.Key(username));
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1 ? CredentialWriteResult.Done : CredentialWriteResult.NotFound;
     }
 
@@ -268,7 +267,7 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
         command.Transaction = transaction;
         command.CommandText = "SELECT id, description FROM webauthn_credentials WHERE rpid = $rpid AND username = $username;";
         command.Parameters.AddWithValue("$rpid", rpId);
-        command.Parameters.AddWithValue("$username", Normalize(username));
+        command.Parameters.AddWithValue("$username", Usernames.Key(username));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -65,7 +65,7 @@ internal sealed partial class WebAuthnCeremonies(
             Description = name,
             CreatedAt = time.GetUtcNow(),
             RpId = rp.Id,
-            Username = SqliteWebAuthnCredentialStore.Normalize(user.Username),
+            Username = Usernames.Key(user.Username),
         };
         return new RegistrationStart(RegistrationStartStatus.Started, new CeremonyStart(json.ToJsonString(), ceremony));
     }
@@ -74,7 +74,7 @@ internal sealed partial class WebAuthnCeremonies(
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rp);
-        var canonical = SqliteWebAuthnCredentialStore.Normalize(username);
+        var canonical = Usernames.Key(username);
         if (CheckCeremony(rp, canonical, ceremony, WebAuthnCeremonyKind.Attestation) is { } refused)
         {
             return new RegistrationOutcome(refused.Failure, refused.Reason, null);
@@ -150,7 +150,7 @@ internal sealed partial class WebAuthnCeremonies(
         WebAuthnUser? user = null;
         if (username is not null)
         {
-            var canonical = SqliteWebAuthnCredentialStore.Normalize(username);
+            var canonical = Usernames.Key(username);
             var handle = await credentials.FindUserHandleAsync(rp.Id, canonical, cancellationToken);
             if (handle is null || !await credentials.HasAnyAsync(rp.Id, canonical, cancellationToken))
             {
@@ -177,7 +177,7 @@ internal sealed partial class WebAuthnCeremonies(
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rp);
-        var canonical = username is null ? "" : SqliteWebAuthnCredentialStore.Normalize(username);
+        var canonical = username is null ? "" : Usernames.Key(username);
         if (CheckCeremony(rp, canonical, ceremony, WebAuthnCeremonyKind.Assertion) is { } refused)
         {
             return AssertionOutcome.Fail(refused.Failure, refused.Reason);

@@ -21,7 +21,7 @@ internal sealed class WebAuthnEndpointServices(
     IWebAuthnCeremonies ceremonies,
     IWebAuthnCredentialStore credentials,
     IUserEventNotifier events,
-    Regulator regulator,
+    RegulatedCredential regulated,
     SafeRedirect safeRedirect,
     IPasskeyOfferStore offerSnoozes,
     TimeProvider time,
@@ -34,15 +34,10 @@ internal sealed class WebAuthnEndpointServices(
     public IWebAuthnCredentialStore Credentials { get; } = credentials;
     /// <summary>Mails the user when a credential is added or removed, so a silent change by an intruder is seen.</summary>
     public IUserEventNotifier Events { get; } = events;
-    public Regulator Regulator { get; } = regulator;
+    /// <summary>Ban check, verify, record and failure delay of the three WebAuthn-side sign-in paths.</summary>
+    public RegulatedCredential Regulated { get; } = regulated;
     public SafeRedirect SafeRedirect { get; } = safeRedirect;
     public IPasskeyOfferStore OfferSnoozes { get; } = offerSnoozes;
     public TimeProvider Time { get; } = time;
     public ILogger Logger { get; } = logger;
-
-    /// <summary>
-    /// Passkey-login failures wait as long as a typical success. Its own average: a signature check is much faster
-    /// than the password hash whose average the password form keeps.
-    /// </summary>
-    public TimingAttackDelay PasskeyDelay { get; } = new(TimeSpan.FromMilliseconds(100));
 }

@@ -177,31 +177,29 @@ internal static partial class WebAuthnEndpoints
             }
             var ip = context.ClientIp(s.Proxies);
             var username = r.Session.Username;
-            AssertionOutcome outcome;
-            using (await s.Regulator.SerializeAsync(username, ip, ct))
-            {
-                var ban = await s.Regulator.BanCheckAsync(username, ip, ct);
-                if (ban.IsBanned)
+            AssertionOutcome? outcome = null;
+            var check = await s.Regulated.CheckAsync(
+                new CredentialAttempt(username, ip, AuthenticationTypes.WebAuthn, targetUrl ?? "", "", s.Regulated.Delays.SecurityKey) { VerifyWhenBanned = false },
+                async token =>
                 {
-                    await s.Regulator.RecordAttemptAsync(new AuthenticationAttempt(false, true, username, AuthenticationTypes.WebAuthn, ip, targetUrl ?? "", ""), ct);
+                    outcome = await s.Ceremonies.CompleteAssertionAsync(r.Rp, username, ceremony, credentialJson, token);
+                    // Nothing was checked against a credential, so it is no guess: regulation does not count it.
+                    return IsNoCeremony(outcome.Failure) ? CredentialVerdict.NoGuess : CredentialVerdict.Of(outcome.Succeeded);
+                },
+                ct);
+            if (!check.Succeeded)
+            {
+                if (check.Banned || outcome is null)
+                {
                     LogAssertionRefused(s.Logger, username, CeremonyFailure.Rejected, "banned");
                     return Api.Ko(401, AuthenticationFailed);
                 }
-                outcome = await s.Ceremonies.CompleteAssertionAsync(r.Rp, username, ceremony, credentialJson, ct);
-                if (IsNoCeremony(outcome.Failure))
-                {
-                    // Nothing was checked against a credential, so it is no guess: regulation does not count it.
-                    LogAssertionRefused(s.Logger, username, outcome.Failure, outcome.Reason);
-                    return Api.Ko(400, NoAssertionInProgress);
-                }
-                await s.Regulator.RecordAttemptAsync(new AuthenticationAttempt(outcome.Succeeded, false, username, AuthenticationTypes.WebAuthn, ip, targetUrl ?? "", ""), ct);
-            }
-            if (!outcome.Succeeded)
-            {
                 LogAssertionRefused(s.Logger, username, outcome.Failure, outcome.Reason);
-                return Api.Ko(outcome.Failure == CeremonyFailure.CloneWarning ? 403 : 401, AuthenticationFailed);
+                return check.Counted
+                    ? Api.Ko(outcome.Failure == CeremonyFailure.CloneWarning ? 403 : 401, AuthenticationFailed)
+                    : Api.Ko(400, NoAssertionInProgress);
             }
-            r.Session.SetTwoFactorWebAuthn(s.Time.GetUtcNow(), outcome.CrossPlatform, outcome.UserPresent, outcome.UserVerified);
+            r.Session.SetTwoFactorWebAuthn(s.Time.GetUtcNow(), outcome!.CrossPlatform, outcome.UserPresent, outcome.UserVerified);
             // A new id with the new level: an id known before the second factor is worthless after it.
             // Replaces the cookie set when the ceremony was taken: one Set-Cookie, with the new id.
             context.Response.Headers.SetCookie = await r.Manager.RegenerateAsync(r.Active, ct);
