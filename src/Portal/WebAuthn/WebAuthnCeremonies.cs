@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Portal.Users;
 using Portal.Configuration;
 using Portal.Session;
+using Portal.Storage;
 
 namespace Portal.WebAuthn;
 
@@ -65,7 +66,7 @@ internal sealed partial class WebAuthnCeremonies(
             Description = name,
             CreatedAt = time.GetUtcNow(),
             RpId = rp.Id,
-            Username = SqliteWebAuthnCredentialStore.Normalize(user.Username),
+            Username = StoredUsername.Canonical(user.Username),
         };
         return new RegistrationStart(RegistrationStartStatus.Started, new CeremonyStart(json.ToJsonString(), ceremony));
     }
@@ -74,7 +75,7 @@ internal sealed partial class WebAuthnCeremonies(
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rp);
-        var canonical = SqliteWebAuthnCredentialStore.Normalize(username);
+        var canonical = StoredUsername.Canonical(username);
         if (CheckCeremony(rp, canonical, ceremony, WebAuthnCeremonyKind.Attestation) is { } refused)
         {
             return new RegistrationOutcome(refused.Failure, refused.Reason, null);
@@ -150,7 +151,7 @@ internal sealed partial class WebAuthnCeremonies(
         WebAuthnUser? user = null;
         if (username is not null)
         {
-            var canonical = SqliteWebAuthnCredentialStore.Normalize(username);
+            var canonical = StoredUsername.Canonical(username);
             var handle = await credentials.FindUserHandleAsync(rp.Id, canonical, cancellationToken);
             if (handle is null || !await credentials.HasAnyAsync(rp.Id, canonical, cancellationToken))
             {
@@ -177,7 +178,7 @@ internal sealed partial class WebAuthnCeremonies(
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rp);
-        var canonical = username is null ? "" : SqliteWebAuthnCredentialStore.Normalize(username);
+        var canonical = username is null ? "" : StoredUsername.Canonical(username);
         if (CheckCeremony(rp, canonical, ceremony, WebAuthnCeremonyKind.Assertion) is { } refused)
         {
             return AssertionOutcome.Fail(refused.Failure, refused.Reason);

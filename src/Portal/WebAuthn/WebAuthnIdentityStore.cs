@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Portal.Users;
+using Portal.Storage;
 
 namespace Portal.WebAuthn;
 
@@ -42,14 +43,14 @@ internal sealed class WebAuthnIdentityStore(string rpId, IWebAuthnCredentialStor
         }
         var username = await credentials.FindUsernameByHandleAsync(rpId, userId, cancellationToken);
         var details = username is null ? null : users.GetDetails(username);
-        return details is null ? null : new WebAuthnUser(userId, SqliteWebAuthnCredentialStore.Normalize(details.Username));
+        return details is null ? null : new WebAuthnUser(userId, StoredUsername.Canonical(details.Username));
     }
 
     public async Task<WebAuthnUser?> FindByNameAsync(string normalizedUserName, CancellationToken cancellationToken)
     {
         var username = users.ResolveUsername(normalizedUserName);
         var handle = username is null ? null : await credentials.FindUserHandleAsync(rpId, username, cancellationToken);
-        return handle is null ? null : new WebAuthnUser(handle, SqliteWebAuthnCredentialStore.Normalize(username!));
+        return handle is null ? null : new WebAuthnUser(handle, StoredUsername.Canonical(username!));
     }
 
     public async Task<IList<UserPasskeyInfo>> GetPasskeysAsync(WebAuthnUser user, CancellationToken cancellationToken) =>
