@@ -6,6 +6,7 @@ using Portal.Configuration;
 using Portal.Infrastructure;
 using Portal.Notification;
 using Portal.Session;
+using Portal.Storage;
 
 namespace Portal.Elevation;
 
@@ -26,14 +27,14 @@ internal sealed partial class ElevationHandler
     private readonly ElevatedSessionOptions _elevation;
     private readonly PortalSessions _sessions;
     private readonly TrustedProxies _proxies;
-    private readonly OneTimeCodeStore _codes;
+    private readonly IOneTimeCodeStore _codes;
     private readonly IUserSecondFactors _secondFactors;
     private readonly INotifier _notifier;
     private readonly NotificationTemplates _templates;
     private readonly TimeProvider _time;
     private readonly ILogger<ElevationHandler> _logger;
 
-    public ElevationHandler(PortalOptions options, PortalSessions sessions, TrustedProxies proxies, OneTimeCodeStore codes,
+    public ElevationHandler(PortalOptions options, PortalSessions sessions, TrustedProxies proxies, IOneTimeCodeStore codes,
         IUserSecondFactors secondFactors, INotifier notifier, NotificationTemplates templates, TimeProvider time, ILogger<ElevationHandler> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -134,7 +135,7 @@ internal sealed partial class ElevationHandler
             }
             var ip = RegulationKeys.Ip(clientIp);
             var ct = context.RequestAborted;
-            var issued = await _codes.IssueAsync(session.Username, ip, OneTimeCodeStore.ElevationIntent, _elevation.Characters, _elevation.CodeLifespan, ct);
+            var issued = await _codes.IssueAsync(session.Username, ip, OneTimeCodes.ElevationIntent, _elevation.Characters, _elevation.CodeLifespan, ct);
             var message = _templates.Render(NotificationTemplates.IdentityVerificationOtc, new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["Title"] = "Confirm your identity",
@@ -181,7 +182,7 @@ internal sealed partial class ElevationHandler
                 return Api.Ko(400, $"Invalid request: 'otc' must be the one-time code from the email (at most {MaxCodeLength} characters).");
             }
             var ip = RegulationKeys.Ip(clientIp);
-            var (outcome, publicId) = await _codes.ConsumeAsync(session.Username, ip, OneTimeCodeStore.ElevationIntent, code, context.RequestAborted);
+            var (outcome, publicId) = await _codes.ConsumeAsync(session.Username, ip, OneTimeCodes.ElevationIntent, code, context.RequestAborted);
             if (outcome != CodeOutcome.Verified)
             {
                 LogRefused(_logger, session.Username, ip, outcome);
@@ -190,7 +191,7 @@ internal sealed partial class ElevationHandler
             var now = _time.GetUtcNow();
             session.Elevation = new SessionElevation
             {
-                Id = OneTimeCodeStore.EncodePublicId(publicId),
+                Id = OneTimeCodes.EncodePublicId(publicId),
                 RemoteIp = ip,
                 Expires = now + _elevation.ElevationLifespan,
             };
@@ -213,7 +214,7 @@ internal sealed partial class ElevationHandler
         ArgumentNullException.ThrowIfNull(context);
         // No session needed: whoever holds the emailed link (a random 128-bit id) may cancel the code.
         var ip = RegulationKeys.Ip(context.ClientIp(_proxies));
-        if (!OneTimeCodeStore.TryDecodePublicId(id, out var publicId))
+        if (!OneTimeCodes.TryDecodePublicId(id, out var publicId))
         {
             return Api.Ko(400, "Invalid request: the one-time code id is malformed.");
         }
@@ -251,7 +252,7 @@ internal sealed partial class ElevationHandler
         {
             return Api.Ko(503, "The session store is unavailable. Try again shortly.");
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (StorageException e)
         {
             // Locked or unreadable database: refuse (nothing was elevated), and say so rather than a bare 500.
             LogStorageFailed(_logger, e);

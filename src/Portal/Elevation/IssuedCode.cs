@@ -1,17 +1,8 @@
-using System.Buffers.Binary;
-using System.Buffers.Text;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Data.Sqlite;
-using Portal.Crypto;
-using Portal.Storage;
-
 namespace Portal.Elevation;
 
 /// <summary>A code that was just issued; <see cref="Code"/> exists only in memory and in the email.</summary>
 internal sealed record IssuedCode(Guid PublicId, string Code, DateTimeOffset Expires)
 {
     /// <summary>The public id as it appears in the revoke link and the POST answer: base64url of its 16 bytes.</summary>
-    public string DeleteId => OneTimeCodeStore.EncodePublicId(PublicId);
+    public string DeleteId => OneTimeCodes.EncodePublicId(PublicId);
 }

@@ -12,6 +12,7 @@ using Portal.Pages;
 using Portal.Regulation;
 using Portal.Session;
 using Portal.Storage;
+using Portal.Storage.Sqlite;
 using Portal.WebAuthn;
 using Serilog;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
@@ -49,8 +50,9 @@ internal static partial class PortalApp
             return new BasicCredentialCache(sp.GetRequiredService<TimeProvider>(), () => users.Generation);
         });
 
+        // The storage engine: SQLite is the only one; a second would be opened and its stores registered here instead.
         builder.Services.AddSingleton(sp => OpenDatabase(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteDatabase>>()));
-        builder.Services.AddSingleton<IAuthenticationLogStore>(sp => new SqliteAuthenticationLogStore(sp.GetRequiredService<SqliteDatabase>()));
+        builder.Services.AddSqliteStores();
         builder.Services.AddSingleton(sp => new Regulator(options.Regulation, sp.GetRequiredService<IAuthenticationLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Regulator>>()));
         builder.Services.AddSingleton<RegulatedCredential>();
         builder.Services.AddSingleton<IUserProvider>(sp => FileUserProvider.TryCreate(options.AuthenticationBackend.File, sp.GetRequiredService<ILogger<FileUserProvider>>(), out var errors)
@@ -63,8 +65,6 @@ internal static partial class PortalApp
         builder.Services.AddSingleton<AuthzHandler>();
         builder.Services.AddWebAuthn(options);
         builder.Services.AddNotification(options.Notifier);
-        builder.Services.AddSingleton<OneTimeCodeStore>();
-        builder.Services.AddSingleton<IUserSecondFactors, SqliteUserSecondFactors>();
         builder.Services.AddSingleton<ElevationHandler>();
 
         configure?.Invoke(builder);

@@ -18,6 +18,9 @@ internal interface IWebAuthnCredentialStore
 
     Task<bool> HasAnyAsync(string rpId, string username, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether the user has a credential for any RP ID (a second factor, as elevation asks).</summary>
+    Task<bool> HasAnyForUserAsync(string username, CancellationToken cancellationToken = default);
+
     Task<WebAuthnCredential?> FindAsync(string rpId, string username, long id, CancellationToken cancellationToken = default);
 
     /// <summary>The credential with this credential ID for any RP ID and user, or null.</summary>
@@ -46,10 +49,4 @@ internal interface IWebAuthnCredentialStore
     /// registration (browsers that omit it register real passkeys as non-discoverable).
     /// </summary>
     Task SetDiscoverableAsync(long id, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Marks a ceremony (by its server-side state) as used; false when it already was. The atomic half of "single
-    /// use": the session only says which ceremony is pending, not that no other request is completing it right now.
-    /// </summary>
-    Task<bool> TryConsumeCeremonyAsync(string ceremonyState, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken = default);
 }

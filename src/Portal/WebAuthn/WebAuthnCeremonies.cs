@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Portal.Users;
 using Portal.Configuration;
 using Portal.Session;
+using Portal.Storage;
 
 namespace Portal.WebAuthn;
 

@@ -20,6 +20,7 @@ internal sealed class WebAuthnEndpointServices(
     TrustedProxies proxies,
     IWebAuthnCeremonies ceremonies,
     IWebAuthnCredentialStore credentials,
+    IUsedCeremonyStore usedCeremonies,
     IUserEventNotifier events,
     RegulatedCredential regulated,
     SafeRedirect safeRedirect,
@@ -32,6 +33,7 @@ internal sealed class WebAuthnEndpointServices(
     public TrustedProxies Proxies { get; } = proxies;
     public IWebAuthnCeremonies Ceremonies { get; } = ceremonies;
     public IWebAuthnCredentialStore Credentials { get; } = credentials;
+    public IUsedCeremonyStore UsedCeremonies { get; } = usedCeremonies;
     /// <summary>Mails the user when a credential is added or removed, so a silent change by an intruder is seen.</summary>
     public IUserEventNotifier Events { get; } = events;
     /// <summary>Ban check, verify, record and failure delay of the three WebAuthn-side sign-in paths.</summary>

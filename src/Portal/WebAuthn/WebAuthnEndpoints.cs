@@ -338,7 +338,7 @@ internal static partial class WebAuthnEndpoints
             // Kept a day past any ceremony's lifetime, so a used one is never forgotten while it could still verify.
             var keepFor = s.Options.WebAuthn.Timeout + TimeSpan.FromDays(1);
             return ceremony is not null
-                && await s.Credentials.TryConsumeCeremonyAsync(ceremony.State, s.Time.GetUtcNow(), keepFor, context.RequestAborted)
+                && await s.UsedCeremonies.TryConsumeAsync(ceremony.State, s.Time.GetUtcNow(), keepFor, context.RequestAborted)
                 ? ceremony
                 : null;
         }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Portal.Users;
+using Portal.Storage;
 
 namespace Portal.WebAuthn;
 

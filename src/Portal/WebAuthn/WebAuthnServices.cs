@@ -1,18 +1,21 @@
 using Portal.Users;
 using Portal.Configuration;
-using Portal.Storage;
+using Portal.Elevation;
 
 namespace Portal.WebAuthn;
 
 internal static class WebAuthnServices
 {
-    /// <summary>Credentials in SQLite, ceremonies over Identity's passkey handler, and credential events (logged by default).</summary>
+    /// <summary>
+    /// Ceremonies over Identity's passkey handler, and credential events (logged by default). The stores they use
+    /// (<see cref="IWebAuthnCredentialStore"/>, <see cref="IUsedCeremonyStore"/>, <see cref="IPasskeyOfferStore"/>)
+    /// are the storage engine's, registered with it.
+    /// </summary>
     public static IServiceCollection AddWebAuthn(this IServiceCollection services, PortalOptions options)
     {
-        services.AddSingleton<IWebAuthnCredentialStore>(sp => new SqliteWebAuthnCredentialStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IWebAuthnCeremonies>(sp => new WebAuthnCeremonies(options.WebAuthn, sp.GetRequiredService<IWebAuthnCredentialStore>(),
             sp.GetRequiredService<IUserProvider>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WebAuthnCeremonies>>()));
-        services.AddSingleton<IPasskeyOfferStore>(sp => new SqlitePasskeyOfferStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IUserSecondFactors, WebAuthnSecondFactors>();
         services.AddSingleton<WebAuthnEndpointServices>();
         return services;
     }

@@ -1,5 +1,6 @@
 using Portal.Elevation;
 using Portal.Storage;
+using Portal.Storage.Sqlite;
 using Portal.Tests.Storage;
 using Portal.Tests.Support;
 
@@ -10,12 +11,12 @@ public sealed class OneTimeCodeStoreTests : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly ManualTimeProvider _time = new();
     private readonly SqliteDatabase _db;
-    private readonly OneTimeCodeStore _store;
+    private readonly SqliteOneTimeCodeStore _store;
 
     public OneTimeCodeStoreTests()
     {
         _db = SqliteDatabase.Open(_dir.File("db.sqlite3"), TestKeys.Key, _time);
-        _store = new OneTimeCodeStore(_db, _time);
+        _store = new SqliteOneTimeCodeStore(_db, _time);
     }
 
     public void Dispose()
@@ -25,9 +26,9 @@ public sealed class OneTimeCodeStoreTests : IDisposable
     }
 
     private Task<IssuedCode> Issue(string user = "john", string ip = "192.0.2.1", int characters = 8) =>
-        _store.IssueAsync(user, ip, OneTimeCodeStore.ElevationIntent, characters, TimeSpan.FromMinutes(5), CancellationToken.None);
+        _store.IssueAsync(user, ip, OneTimeCodes.ElevationIntent, characters, TimeSpan.FromMinutes(5), CancellationToken.None);
 
-    private async Task<CodeOutcome> Consume(string code, string user = "john", string ip = "192.0.2.1", string intent = OneTimeCodeStore.ElevationIntent) =>
+    private async Task<CodeOutcome> Consume(string code, string user = "john", string ip = "192.0.2.1", string intent = OneTimeCodes.ElevationIntent) =>
         (await _store.ConsumeAsync(user, ip, intent, code, CancellationToken.None)).Outcome;
 
     [Fact]
@@ -126,11 +127,12 @@ public sealed class OneTimeCodeStoreTests : IDisposable
     [Fact]
     public async Task Signatures_depend_on_the_storage_key_so_a_copied_database_cannot_check_guesses_elsewhere()
     {
-        var other = new OneTimeCodeStore(SqliteDatabase.Open(_dir.File("other.sqlite3"), TestKeys.OtherKey, _time), _time);
+        var signer = new OneTimeCodeSigner(_db.Encryption);
+        var other = new OneTimeCodeSigner(SqliteDatabase.Open(_dir.File("other.sqlite3"), TestKeys.OtherKey, _time).Encryption);
 
-        Assert.NotEqual(_store.Sign("john", "192.0.2.1", "use", "ABCDEFGH"), other.Sign("john", "192.0.2.1", "use", "ABCDEFGH"));
+        Assert.NotEqual(signer.Sign("john", "192.0.2.1", "use", "ABCDEFGH"), other.Sign("john", "192.0.2.1", "use", "ABCDEFGH"));
         // Field boundaries are part of the signature.
-        Assert.NotEqual(_store.Sign("john1", "1.2.3.4", "use", "ABCDEFGH"), _store.Sign("john", "11.2.3.4", "use", "ABCDEFGH"));
+        Assert.NotEqual(signer.Sign("john1", "1.2.3.4", "use", "ABCDEFGH"), signer.Sign("john", "11.2.3.4", "use", "ABCDEFGH"));
         await Task.CompletedTask;
     }
 
@@ -138,7 +140,7 @@ public sealed class OneTimeCodeStoreTests : IDisposable
     public async Task Codes_long_expired_are_pruned_when_new_ones_are_issued()
     {
         var old = await Issue();
-        _time.Advance(OneTimeCodeStore.Retention + TimeSpan.FromMinutes(6));
+        _time.Advance(OneTimeCodes.Retention + TimeSpan.FromMinutes(6));
         await Issue();
 
         Assert.Equal(RevokeOutcome.NotFound, await _store.RevokeAsync(old.PublicId, "192.0.2.1", CancellationToken.None));
@@ -148,14 +150,14 @@ public sealed class OneTimeCodeStoreTests : IDisposable
     public void Public_ids_round_trip_through_their_strict_base64url_form()
     {
         var id = Guid.NewGuid();
-        var text = OneTimeCodeStore.EncodePublicId(id);
+        var text = OneTimeCodes.EncodePublicId(id);
 
         Assert.Equal(22, text.Length);
-        Assert.True(OneTimeCodeStore.TryDecodePublicId(text, out var back));
+        Assert.True(OneTimeCodes.TryDecodePublicId(text, out var back));
         Assert.Equal(id, back);
-        Assert.False(OneTimeCodeStore.TryDecodePublicId(text + "A", out _));
-        Assert.False(OneTimeCodeStore.TryDecodePublicId(id.ToString(), out _));
-        Assert.False(OneTimeCodeStore.TryDecodePublicId("!!!!!!!!!!!!!!!!!!!!!!", out _));
-        Assert.False(OneTimeCodeStore.TryDecodePublicId(null, out _));
+        Assert.False(OneTimeCodes.TryDecodePublicId(text + "A", out _));
+        Assert.False(OneTimeCodes.TryDecodePublicId(id.ToString(), out _));
+        Assert.False(OneTimeCodes.TryDecodePublicId("!!!!!!!!!!!!!!!!!!!!!!", out _));
+        Assert.False(OneTimeCodes.TryDecodePublicId(null, out _));
     }
 }

@@ -2,6 +2,7 @@ using Portal.Tests.Support;
 using System.Net;
 using Portal.Regulation;
 using Portal.Storage;
+using Portal.Storage.Sqlite;
 using Portal.Tests.Storage;
 
 namespace Portal.Tests.Regulation;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Configuration;
 using Portal.Regulation;
 using Portal.Storage;
+using Portal.Storage.Sqlite;
 using Portal.Tests.Storage;
 
 namespace Portal.Tests.Regulation;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Portal.Configuration;
 using Portal.Storage;
+using Portal.Storage.Sqlite;
 
 namespace Portal.Tests.Storage;
 

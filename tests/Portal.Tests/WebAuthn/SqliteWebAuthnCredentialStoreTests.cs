@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Portal.Storage;
+using Portal.Storage.Sqlite;
 using Portal.Tests.Storage;
 using Portal.WebAuthn;
 

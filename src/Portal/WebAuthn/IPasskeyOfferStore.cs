@@ -1,5 +1,3 @@
-using Portal.Storage;
-
 namespace Portal.WebAuthn;
 
 /// <summary>Remembers a user's "Not now" to the passkey enrollment offer (<c>webauthn.passkey_enrollment_snooze</c>).</summary>

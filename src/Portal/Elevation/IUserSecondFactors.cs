@@ -1,5 +1,3 @@
-using Portal.Storage;
-
 namespace Portal.Elevation;
 
 /// <summary>Whether a user has registered any second factor (for <c>require_second_factor</c> / <c>skip_second_factor</c>).</summary>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -7,10 +8,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Configuration;
 
-namespace Portal.Storage;
+namespace Portal.Storage.Sqlite;
 
 /// <summary>
-/// The SQLite database at <c>storage.local.path</c>. <see cref="Open(StorageOptions, TimeProvider, ILogger{SqliteDatabase})"/>
+/// The SQLite engine's database at <c>storage.local.path</c>, and the one place its stores open connections
+/// (<see cref="RunAsync{T}"/>, <see cref="InTransactionAsync{T}"/>) and SQLite's errors become
+/// <see cref="StorageException"/>s. <see cref="Open(StorageOptions, TimeProvider, ILogger{SqliteDatabase})"/>
 /// brings the schema up to date and proves the encryption key before anything else touches the file, so every
 /// store can assume the current schema and a working <see cref="Encryption"/>.
 /// </summary>
@@ -19,7 +22,9 @@ internal sealed partial class SqliteDatabase : IDisposable
     /// <summary>How long a connection waits for another writer's lock before failing with SQLITE_BUSY.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(5);
 
-    private const string ResourcePrefix = "Portal.Storage.Migrations.";
+    // Each engine has its own migrations (Storage/Migrations/<Engine>); only the file name, never this prefix, is
+    // recorded in the migrations table, so moving the files did not change what existing databases have recorded.
+    private const string ResourcePrefix = "Portal.Storage.Migrations.Sqlite.";
     private const string KeyCheckName = "check";
 
     // A fixed plaintext: decrypting it proves the key (GCM authenticates), and its content is no secret.
@@ -150,11 +155,72 @@ internal sealed partial class SqliteDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs one store call's statements on one connection. A <see cref="SqliteException"/> from them (or from opening)
+    /// leaves as a <see cref="StorageException"/>: no SQLite type crosses the store interfaces.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<SqliteScope, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            return await work(new SqliteScope(connection, transaction: null));
+        }
+        catch (SqliteException e)
+        {
+            throw SqliteErrors.ToStorageException(e, Path);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="RunAsync{T}"/> inside an IMMEDIATE transaction, committed when <paramref name="work"/> returns and
+    /// rolled back when it throws. IMMEDIATE takes the write lock first, so the reads and the writes see one state
+    /// even with another writer racing.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(Func<SqliteScope, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var result = await work(new SqliteScope(connection, transaction));
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch (SqliteException e)
+        {
+            throw SqliteErrors.ToStorageException(e, Path);
+        }
+    }
+
+    /// <summary>One statement on its own connection: <see cref="SqliteScope.ExecuteAsync"/>.</summary>
+    public Task<int> ExecuteAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken) =>
+        RunAsync(scope => scope.ExecuteAsync(sql, parameters, cancellationToken), cancellationToken);
+
+    /// <summary>One statement on its own connection: <see cref="SqliteScope.ScalarAsync"/>.</summary>
+    public Task<object?> ScalarAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken) =>
+        RunAsync(scope => scope.ScalarAsync(sql, parameters, cancellationToken), cancellationToken);
+
+    /// <summary>One statement on its own connection: <see cref="SqliteScope.QueryAsync{T}"/>.</summary>
+    public Task<List<T>> QueryAsync<T>(
+        string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken) =>
+        RunAsync(scope => scope.QueryAsync(sql, parameters, read, cancellationToken), cancellationToken);
+
     /// <summary>The schema version recorded in the database.</summary>
+    /// <exception cref="StorageException">The database cannot be read.</exception>
     public int SchemaVersion()
     {
-        using var connection = OpenConnection();
-        return ReadSchemaVersion(connection, transaction: null);
+        try
+        {
+            using var connection = OpenConnection();
+            return ReadSchemaVersion(connection, transaction: null);
+        }
+        catch (SqliteException e)
+        {
+            throw SqliteErrors.ToStorageException(e, Path);
+        }
     }
 
     /// <summary>Releases pooled connections so the file is closed (tests delete it; a restart reopens it).</summary>

@@ -1,0 +1,55 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Portal.Storage.Sqlite;
+
+/// <summary>
+/// The connection, and inside <see cref="SqliteDatabase.InTransactionAsync{T}"/> the transaction, that one store call
+/// runs its statements on. A statement is its SQL and its named parameters (<c>("$name", value)</c>); a null value
+/// is stored as NULL. Errors are mapped by <see cref="SqliteDatabase"/> around the whole call, not here.
+/// </summary>
+internal sealed class SqliteScope(SqliteConnection connection, SqliteTransaction? transaction)
+{
+    /// <returns>the number of rows changed</returns>
+    public async Task<int> ExecuteAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <returns>the first column of the first row; null when there is no row, <see cref="DBNull"/> for NULL</returns>
+    public async Task<object?> ScalarAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql, parameters);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <returns>every row, read by <paramref name="read"/>, in the order the query gives</returns>
+    public async Task<List<T>> QueryAsync<T>(
+        string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        await using var command = Command(sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+        return rows;
+    }
+
+    private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var command = connection.CreateCommand();
+        // Microsoft.Data.Sqlite refuses a command without the connection's pending transaction.
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        return command;
+    }
+}

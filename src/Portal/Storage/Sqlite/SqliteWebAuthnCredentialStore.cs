@@ -1,0 +1,230 @@
+using Portal.Users;
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Portal.Crypto;
+using Portal.WebAuthn;
+
+namespace Portal.Storage.Sqlite;
+
+/// <summary><see cref="IWebAuthnCredentialStore"/> over <c>webauthn_users</c> and <c>webauthn_credentials</c> (V0001).</summary>
+internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : IWebAuthnCredentialStore
+{
+    /// <summary>Authelia's user handles are 64 random ASCII characters; ASCII keeps the UTF-8 handle equal to the string.</summary>
+    public const int UserHandleLength = 64;
+
+    private const string Columns = """
+        id, created_at, last_used_at, rpid, username, description, kid, aaguid, attestation_type, attestation_format,
+        attachment, transport, sign_count, clone_warning, discoverable, present, verified, backup_eligible, backup_state,
+        public_key, attestation
+        """;
+
+    public async Task<string> GetOrCreateUserHandleAsync(string rpId, string username, CancellationToken cancellationToken = default)
+    {
+        var existing = await FindUserHandleAsync(rpId, username, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+        // OR IGNORE: two first registrations racing both insert; the loser's row is dropped and it reads the winner's.
+        await database.ExecuteAsync(
+            "INSERT OR IGNORE INTO webauthn_users (rpid, username, userid) VALUES ($rpid, $username, $userid);",
+            [("$rpid", rpId), ("$username", Usernames.Key(username)), ("$userid", RandomString.Generate(UserHandleLength, RandomString.Alphanumeric))],
+            cancellationToken);
+        return await FindUserHandleAsync(rpId, username, cancellationToken)
+            ?? throw new InvalidOperationException("the WebAuthn user handle was not stored");
+    }
+
+    public async Task<string?> FindUserHandleAsync(string rpId, string username, CancellationToken cancellationToken = default) =>
+        await database.ScalarAsync(
+            "SELECT userid FROM webauthn_users WHERE rpid = $rpid AND username = $username;",
+            [("$rpid", rpId), ("$username", Usernames.Key(username))],
+            cancellationToken) as string;
+
+    public async Task<string?> FindUsernameByHandleAsync(string rpId, string userHandle, CancellationToken cancellationToken = default) =>
+        await database.ScalarAsync(
+            "SELECT username FROM webauthn_users WHERE rpid = $rpid AND userid = $userid;",
+            [("$rpid", rpId), ("$userid", userHandle)],
+            cancellationToken) as string;
+
+    public async Task<IReadOnlyList<WebAuthnCredential>> ListAsync(string rpId, string username, CancellationToken cancellationToken = default) =>
+        await database.QueryAsync(
+            $"SELECT {Columns} FROM webauthn_credentials WHERE rpid = $rpid AND username = $username ORDER BY id;",
+            [("$rpid", rpId), ("$username", Usernames.Key(username))],
+            ReadCredential,
+            cancellationToken);
+
+    public async Task<bool> HasAnyAsync(string rpId, string username, CancellationToken cancellationToken = default) =>
+        IsTrue(await database.ScalarAsync(
+            "SELECT EXISTS (SELECT 1 FROM webauthn_credentials WHERE rpid = $rpid AND username = $username);",
+            [("$rpid", rpId), ("$username", Usernames.Key(username))],
+            cancellationToken));
+
+    public async Task<bool> HasAnyForUserAsync(string username, CancellationToken cancellationToken = default) =>
+        IsTrue(await database.ScalarAsync(
+            "SELECT EXISTS (SELECT 1 FROM webauthn_credentials WHERE username = $username);",
+            [("$username", Usernames.Key(username))],
+            cancellationToken));
+
+    public async Task<WebAuthnCredential?> FindAsync(string rpId, string username, long id, CancellationToken cancellationToken = default) =>
+        (await database.QueryAsync(
+            $"SELECT {Columns} FROM webauthn_credentials WHERE id = $id AND rpid = $rpid AND username = $username;",
+            [("$id", id), ("$rpid", rpId), ("$username", Usernames.Key(username))],
+            ReadCredential,
+            cancellationToken)).FirstOrDefault();
+
+    public async Task<WebAuthnCredential?> FindByKidAsync(byte[] kid, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(kid);
+        return (await database.QueryAsync(
+            $"SELECT {Columns} FROM webauthn_credentials WHERE kid = $kid;",
+            [("$kid", kid)],
+            ReadCredential,
+            cancellationToken)).FirstOrDefault();
+    }
+
+    public Task<(CredentialWriteResult Result, long Id)> AddAsync(WebAuthnCredential credential, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        // In one transaction: the duplicate checks and the insert see the same state even with another writer racing.
+        return database.InTransactionAsync<(CredentialWriteResult, long)>(async scope =>
+        {
+            if (await DescriptionTakenAsync(scope, credential.RpId, credential.Username, credential.Description, exceptId: null, cancellationToken))
+            {
+                return (CredentialWriteResult.DuplicateDescription, 0);
+            }
+            if (IsTrue(await scope.ScalarAsync(
+                "SELECT EXISTS (SELECT 1 FROM webauthn_credentials WHERE kid = $kid);", [("$kid", credential.Kid)], cancellationToken)))
+            {
+                return (CredentialWriteResult.DuplicateCredentialId, 0);
+            }
+            try
+            {
+                var id = await scope.ScalarAsync(
+                    """
+                    INSERT INTO webauthn_credentials
+                        (created_at, last_used_at, rpid, username, description, kid, aaguid, attestation_type, attestation_format,
+                         attachment, transport, sign_count, clone_warning, discoverable, present, verified, backup_eligible,
+                         backup_state, public_key, attestation)
+                    VALUES ($created, NULL, $rpid, $username, $description, $kid, $aaguid, $atype, $aformat, $attachment, $transport,
+                         $signCount, 0, $discoverable, $present, $verified, $be, $bs, $publicKey, $attestation)
+                    RETURNING id;
+                    """,
+                    [
+                        ("$created", credential.CreatedAt.ToUnixTimeMilliseconds()),
+                        ("$rpid", credential.RpId),
+                        ("$username", Usernames.Key(credential.Username)),
+                        ("$description", credential.Description),
+                        ("$kid", credential.Kid),
+                        ("$aaguid", credential.Aaguid.ToString()),
+                        ("$atype", credential.AttestationType),
+                        ("$aformat", credential.AttestationFormat),
+                        ("$attachment", credential.Attachment),
+                        ("$transport", string.Join(',', credential.Transports)),
+                        ("$signCount", (long)credential.SignCount),
+                        ("$discoverable", credential.Discoverable),
+                        ("$present", credential.Present),
+                        ("$verified", credential.Verified),
+                        ("$be", credential.BackupEligible),
+                        ("$bs", credential.BackupState),
+                        ("$publicKey", database.Encryption.Encrypt(credential.PublicKey)),
+                        ("$attestation", credential.Attestation is null ? null : database.Encryption.Encrypt(credential.Attestation)),
+                    ],
+                    cancellationToken);
+                return (CredentialWriteResult.Done, Convert.ToInt64(id, CultureInfo.InvariantCulture));
+            }
+            catch (SqliteException e) when (SqliteErrors.IsConstraint(e))
+            {
+                // The NOCASE index caught an ASCII-only case variant, or the kid appeared meanwhile.
+                return (e.Message.Contains("kid", StringComparison.Ordinal) ? CredentialWriteResult.DuplicateCredentialId : CredentialWriteResult.DuplicateDescription, 0);
+            }
+        }, cancellationToken);
+    }
+
+    public Task<CredentialWriteResult> RenameAsync(string rpId, string username, long id, string description, CancellationToken cancellationToken = default) =>
+        database.InTransactionAsync(async scope =>
+        {
+            if (await DescriptionTakenAsync(scope, rpId, username, description, exceptId: id, cancellationToken))
+            {
+                return CredentialWriteResult.DuplicateDescription;
+            }
+            try
+            {
+                var changed = await scope.ExecuteAsync(
+                    "UPDATE webauthn_credentials SET description = $description WHERE id = $id AND rpid = $rpid AND username = $username;",
+                    [("$description", description), ("$id", id), ("$rpid", rpId), ("$username", Usernames.Key(username))],
+                    cancellationToken);
+                return changed == 1 ? CredentialWriteResult.Done : CredentialWriteResult.NotFound;
+            }
+            catch (SqliteException e) when (SqliteErrors.IsConstraint(e))
+            {
+                return CredentialWriteResult.DuplicateDescription;
+            }
+        }, cancellationToken);
+
+    public async Task<CredentialWriteResult> DeleteAsync(string rpId, string username, long id, CancellationToken cancellationToken = default) =>
+        await database.ExecuteAsync(
+            "DELETE FROM webauthn_credentials WHERE id = $id AND rpid = $rpid AND username = $username;",
+            [("$id", id), ("$rpid", rpId), ("$username", Usernames.Key(username))],
+            cancellationToken) == 1
+            ? CredentialWriteResult.Done
+            : CredentialWriteResult.NotFound;
+
+    // The counter rule again, inside the write: two requests that both read the old counter cannot both store.
+    public async Task<bool> UpdateSignInAsync(long id, uint signCount, bool backupState, DateTimeOffset usedAt, CancellationToken cancellationToken = default) =>
+        await database.ExecuteAsync(
+            """
+            UPDATE webauthn_credentials SET sign_count = $signCount, backup_state = $bs, last_used_at = $used
+            WHERE id = $id AND clone_warning = 0 AND (sign_count < $signCount OR (sign_count = 0 AND $signCount = 0));
+            """,
+            [("$signCount", (long)signCount), ("$bs", backupState), ("$used", usedAt.ToUnixTimeMilliseconds()), ("$id", id)],
+            cancellationToken) == 1;
+
+    public Task SetCloneWarningAsync(long id, CancellationToken cancellationToken = default) =>
+        database.ExecuteAsync("UPDATE webauthn_credentials SET clone_warning = 1 WHERE id = $id;", [("$id", id)], cancellationToken);
+
+    public Task SetDiscoverableAsync(long id, CancellationToken cancellationToken = default) =>
+        database.ExecuteAsync("UPDATE webauthn_credentials SET discoverable = 1 WHERE id = $id;", [("$id", id)], cancellationToken);
+
+    /// <summary>
+    /// Compared in C# with a Unicode case-insensitive comparison: SQLite's NOCASE folds ASCII only, so "Ÿubikey" and
+    /// "ÿubikey" would otherwise both be accepted.
+    /// </summary>
+    private static async Task<bool> DescriptionTakenAsync(SqliteScope scope, string rpId, string username,
+        string description, long? exceptId, CancellationToken cancellationToken)
+    {
+        var taken = await scope.QueryAsync(
+            "SELECT id, description FROM webauthn_credentials WHERE rpid = $rpid AND username = $username;",
+            [("$rpid", rpId), ("$username", Usernames.Key(username))],
+            reader => (Id: reader.GetInt64(0), Description: reader.GetString(1)),
+            cancellationToken);
+        return taken.Exists(t => t.Id != exceptId && string.Equals(t.Description, description, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static bool IsTrue(object? exists) => Convert.ToInt64(exists, CultureInfo.InvariantCulture) != 0;
+
+    private WebAuthnCredential ReadCredential(DbDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+        LastUsedAt = reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+        RpId = reader.GetString(3),
+        Username = reader.GetString(4),
+        Description = reader.GetString(5),
+        Kid = (byte[])reader.GetValue(6),
+        Aaguid = !reader.IsDBNull(7) && Guid.TryParse(reader.GetString(7), out var aaguid) ? aaguid : Guid.Empty,
+        AttestationType = reader.GetString(8),
+        AttestationFormat = reader.GetString(9),
+        Attachment = reader.GetString(10),
+        Transports = reader.GetString(11).Split(',', StringSplitOptions.RemoveEmptyEntries),
+        SignCount = (uint)reader.GetInt64(12),
+        CloneWarning = reader.GetBoolean(13),
+        Discoverable = reader.GetBoolean(14),
+        Present = reader.GetBoolean(15),
+        Verified = reader.GetBoolean(16),
+        BackupEligible = reader.GetBoolean(17),
+        BackupState = reader.GetBoolean(18),
+        PublicKey = database.Encryption.Decrypt((byte[])reader.GetValue(19)),
+        Attestation = reader.IsDBNull(20) ? null : database.Encryption.Decrypt((byte[])reader.GetValue(20)),
+    };
+}

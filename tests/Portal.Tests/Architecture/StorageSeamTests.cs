@@ -1,0 +1,165 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace Portal.Tests.Architecture;
+
+/// <summary>
+/// The storage seam: SQLite lives in <c>Storage/Sqlite</c> alone, so a second engine is a second folder. Features see
+/// store interfaces and <c>StorageException</c>s, never a Microsoft.Data.Sqlite type, and each table is read and
+/// written by the one store that owns it.
+/// </summary>
+public sealed partial class StorageSeamTests
+{
+    private const string EngineNamespace = "Portal.Storage.Sqlite";
+    private const string EngineFolder = "Storage/Sqlite";
+
+    /// <summary>Each table and the one file whose SQL may touch it; the schema's tables must all be listed.</summary>
+    private static readonly Dictionary<string, string?> TableOwners = new(StringComparer.Ordinal)
+    {
+        ["authentication_logs"] = "SqliteAuthenticationLogStore.cs",
+        ["banned_user"] = "SqliteAuthenticationLogStore.cs",
+        ["banned_ip"] = "SqliteAuthenticationLogStore.cs",
+        ["one_time_code"] = "SqliteOneTimeCodeStore.cs",
+        ["webauthn_users"] = "SqliteWebAuthnCredentialStore.cs",
+        ["webauthn_credentials"] = "SqliteWebAuthnCredentialStore.cs",
+        ["webauthn_used_ceremonies"] = "SqliteUsedCeremonyStore.cs",
+        ["passkey_enrollment_snooze"] = "SqlitePasskeyOfferStore.cs",
+        ["encryption"] = "SqliteDatabase.cs",
+        ["migrations"] = "SqliteDatabase.cs",
+        // Created by V0001 for Authelia's schema; nothing reads or writes it yet.
+        ["user_preferences"] = null,
+    };
+
+    [Fact]
+    public void No_type_outside_the_sqlite_engine_exposes_or_holds_a_Microsoft_Data_Sqlite_type()
+    {
+        var assembly = typeof(Portal.Storage.StorageException).Assembly;
+        var offenders = new List<string>();
+        // Nested types (async state machines, closures) report their outer type's namespace, and their fields hold
+        // the locals of async methods and lambdas, so this sees method bodies' SQLite objects too.
+        var types = assembly.GetTypes().Where(t => t.Namespace != EngineNamespace).ToList();
+        Assert.Contains(types, t => t.Namespace == "Portal.Elevation");
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        foreach (var type in types)
+        {
+            var used = new List<(string Where, Type Type)>();
+            if (type.BaseType is { } baseType)
+            {
+                used.Add(("base type", baseType));
+            }
+            used.AddRange(type.GetInterfaces().Select(i => ("interface", i)));
+            used.AddRange(type.GetFields(all).Select(f => ($"field {f.Name}", f.FieldType)));
+            used.AddRange(type.GetProperties(all).Select(p => ($"property {p.Name}", p.PropertyType)));
+            foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
+            {
+                used.AddRange(method.GetParameters().Select(p => ($"{method.Name}({p.Name})", p.ParameterType)));
+                if (method is MethodInfo info)
+                {
+                    used.Add(($"{method.Name} returns", info.ReturnType));
+                }
+                if (method.GetMethodBody() is { } body)
+                {
+                    used.AddRange(body.LocalVariables.Select(l => ($"{method.Name} local {l.LocalIndex}", l.LocalType)));
+                    used.AddRange(body.ExceptionHandlingClauses
+                        .Where(c => c.Flags == ExceptionHandlingClauseOptions.Clause)
+                        .Select(c => ($"{method.Name} catch", c.CatchType!)));
+                }
+            }
+            foreach (var (where, usedType) in used)
+            {
+                if (Flatten(usedType).FirstOrDefault(IsSqlite) is { } sqlite)
+                {
+                    offenders.Add($"{type.FullName}: {where} uses {sqlite.FullName}");
+                }
+            }
+        }
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+    }
+
+    [Fact]
+    public void No_source_file_outside_the_sqlite_engine_names_Microsoft_Data_Sqlite()
+    {
+        var offenders = SourceFiles()
+            .Where(f => !f.Relative.StartsWith(EngineFolder + "/", StringComparison.Ordinal))
+            .Where(f => SqliteApi().IsMatch(f.Text))
+            .Select(f => $"{f.Relative}: {SqliteApi().Match(f.Text).Value}")
+            .ToList();
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+    }
+
+    [Fact]
+    public void Each_table_is_touched_only_by_the_store_that_owns_it()
+    {
+        var schema = Directory.GetFiles(Path.Combine(SourceRoot(), "Storage", "Migrations", "Sqlite"), "*.sql")
+            .SelectMany(f => CreateTable().Matches(File.ReadAllText(f)).Select(m => m.Groups["table"].Value))
+            .ToList();
+        Assert.NotEmpty(schema);
+        Assert.All(schema, table => Assert.True(TableOwners.ContainsKey(table), $"table {table} has no owning store in this test"));
+
+        var offenders = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (relative, text) in SourceFiles())
+        {
+            foreach (Match match in SqlTableReference().Matches(text))
+            {
+                var table = match.Groups["table"].Value;
+                if (!TableOwners.TryGetValue(table, out var owner))
+                {
+                    continue;
+                }
+                seen.Add(table);
+                if (relative != $"{EngineFolder}/{owner}")
+                {
+                    offenders.Add($"{relative}: '{match.Value}' (the table belongs to {owner ?? "no store"})");
+                }
+            }
+        }
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+        // The scan itself works: every owned table was found in its owner's SQL.
+        Assert.All(TableOwners.Where(o => o.Value is not null), o => Assert.Contains(o.Key, seen));
+    }
+
+    private static string SourceRoot() =>
+        Path.Combine(Configuration.ConfigLoaderTests.RepositoryRoot(), "src", "Portal");
+
+    private static IEnumerable<(string Relative, string Text)> SourceFiles()
+    {
+        var root = SourceRoot();
+        return Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => (Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllText(f)));
+    }
+
+    private static IEnumerable<Type> Flatten(Type type)
+    {
+        yield return type;
+        if (type.HasElementType && type.GetElementType() is { } element)
+        {
+            foreach (var t in Flatten(element))
+            {
+                yield return t;
+            }
+        }
+        if (type.IsGenericType)
+        {
+            foreach (var t in type.GetGenericArguments().SelectMany(Flatten))
+            {
+                yield return t;
+            }
+        }
+    }
+
+    private static bool IsSqlite(Type type) =>
+        (type.Namespace ?? "").StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal)
+        || (type.Namespace ?? "").StartsWith("SQLitePCL", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"Microsoft\.Data\.Sqlite|SQLitePCL|\bSqlite(Connection|Command|Exception|Transaction|DataReader|Parameter|Type|OpenMode|CacheMode|ConnectionStringBuilder|Factory|Blob)\b")]
+    private static partial Regex SqliteApi();
+
+    [GeneratedRegex(@"CREATE TABLE (IF NOT EXISTS )?(?<table>\w+)", RegexOptions.IgnoreCase)]
+    private static partial Regex CreateTable();
+
+    [GeneratedRegex(@"\b(FROM|INTO|UPDATE|JOIN|TABLE)\s+(?<table>\w+)", RegexOptions.IgnoreCase)]
+    private static partial Regex SqlTableReference();
+}
