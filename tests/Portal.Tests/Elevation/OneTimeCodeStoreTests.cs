@@ -1,28 +1,17 @@
 using Portal.Elevation;
 using Portal.Storage;
 using Portal.Tests.Storage;
-using Portal.Tests.Support;
 
 namespace Portal.Tests.Elevation;
 
 public sealed class OneTimeCodeStoreTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new();
-    private readonly SqliteDatabase _db;
+    private readonly TestDatabase _database = new();
     private readonly OneTimeCodeStore _store;
 
-    public OneTimeCodeStoreTests()
-    {
-        _db = SqliteDatabase.Open(_dir.File("db.sqlite3"), TestKeys.Key, _time);
-        _store = new OneTimeCodeStore(_db, _time);
-    }
+    public OneTimeCodeStoreTests() => _store = new OneTimeCodeStore(_database.Database, _database.Time);
 
-    public void Dispose()
-    {
-        _db.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _database.Dispose();
 
     private Task<IssuedCode> Issue(string user = "john", string ip = "192.0.2.1", int characters = 8) =>
         _store.IssueAsync(user, ip, OneTimeCodeStore.ElevationIntent, characters, TimeSpan.FromMinutes(5), CancellationToken.None);
@@ -65,6 +54,7 @@ public sealed class OneTimeCodeStoreTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // 64-way concurrency stress, seconds on two cores
     public async Task Codes_issued_by_64_concurrent_requests_are_each_accepted_exactly_once_among_64_concurrent_submissions()
     {
         // One real SQLite file, one store, as the portal has: 64 requests ask for codes at once (concurrent writers),
@@ -105,7 +95,7 @@ public sealed class OneTimeCodeStoreTests : IDisposable
     public async Task A_code_expires_at_its_lifespan()
     {
         var issued = await Issue();
-        _time.Advance(TimeSpan.FromMinutes(5));
+        _database.Time.Advance(TimeSpan.FromMinutes(5));
 
         Assert.Equal(CodeOutcome.Expired, await Consume(issued.Code));
     }
@@ -126,7 +116,7 @@ public sealed class OneTimeCodeStoreTests : IDisposable
     [Fact]
     public async Task Signatures_depend_on_the_storage_key_so_a_copied_database_cannot_check_guesses_elsewhere()
     {
-        var other = new OneTimeCodeStore(SqliteDatabase.Open(_dir.File("other.sqlite3"), TestKeys.OtherKey, _time), _time);
+        var other = new OneTimeCodeStore(SqliteDatabase.Open(_database.Directory.File("other.sqlite3"), TestKeys.OtherKey, _database.Time), _database.Time);
 
         Assert.NotEqual(_store.Sign("john", "192.0.2.1", "use", "ABCDEFGH"), other.Sign("john", "192.0.2.1", "use", "ABCDEFGH"));
         // Field boundaries are part of the signature.
@@ -138,7 +128,7 @@ public sealed class OneTimeCodeStoreTests : IDisposable
     public async Task Codes_long_expired_are_pruned_when_new_ones_are_issued()
     {
         var old = await Issue();
-        _time.Advance(OneTimeCodeStore.Retention + TimeSpan.FromMinutes(6));
+        _database.Time.Advance(OneTimeCodeStore.Retention + TimeSpan.FromMinutes(6));
         await Issue();
 
         Assert.Equal(RevokeOutcome.NotFound, await _store.RevokeAsync(old.PublicId, "192.0.2.1", CancellationToken.None));

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Portal.Storage;
 using Portal.Tests.Storage;
 using Portal.WebAuthn;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.WebAuthn;
 
