@@ -254,6 +254,7 @@ public sealed class FileUserProviderTests : IDisposable
         using var provider = Create(Options());
         var alternate = new[] { "users:\n" + User("alice", "pw") + User("bob", "pw"), "users:\n" + User("alice", "pw") + User("carol", "pw") };
         using var stop = new CancellationTokenSource();
+        var reading = new TaskCompletionSource();
 
         var reader = Task.Run(() =>
         {
@@ -266,9 +267,12 @@ public sealed class FileUserProviderTests : IDisposable
                 Assert.Equal(1, present);
                 Assert.NotNull(provider.GetDetails("alice"));
                 reads++;
+                reading.TrySetResult();
             }
             return reads;
         });
+        // On a busy thread pool the reader can start after the last reload: the reloads wait for it to be reading.
+        await Task.WhenAny(reading.Task, reader).WaitAsync(TimeSpan.FromSeconds(30));
         for (var i = 0; i < 20; i++)
         {
             File.WriteAllText(UsersPath, alternate[(i + 1) % 2]);
