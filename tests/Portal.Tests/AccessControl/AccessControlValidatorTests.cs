@@ -1,5 +1,6 @@
 using Portal.AccessControl;
 using Portal.Configuration;
+using Portal.Tests.Support;
 using static Portal.Tests.AccessControl.AclTestData;
 
 namespace Portal.Tests.AccessControl;
@@ -245,46 +246,39 @@ public sealed class AccessControlValidatorTests
     [Fact]
     public void Validate_config_accepts_placeholder_prefix_domains_and_identity_bound_resources_and_names_the_path_of_a_malformed_one()
     {
-        var dir = Directory.CreateTempSubdirectory("portal-acl");
-        try
-        {
-            var minimal = Portal.Tests.Configuration.ConfigLoaderTests.MinimalYaml;
-            var baseYaml = minimal[..minimal.IndexOf("access_control:", StringComparison.Ordinal)];
-            var good = Path.Combine(dir.FullName, "good.yml");
-            File.WriteAllText(good, baseYaml + """
+        using var dir = new TempDirectory();
+        var minimal = Portal.Tests.Configuration.ConfigLoaderTests.MinimalYaml;
+        var baseYaml = minimal[..minimal.IndexOf("access_control:", StringComparison.Ordinal)];
+        var good = dir.File("good.yml");
+        File.WriteAllText(good, baseYaml + """
 
-                access_control:
-                  default_policy: deny
-                  rules:
-                    - domain: '{user}-files.example.com'
-                      policy: one_factor
-                    - domain: ['{group}-wiki.example.com']
-                      policy: two_factor
-                    - domain: 'id.example.com'
-                      resources: ['^/(?P<User>[a-zA-Z0-9]+)/personal(/|/.*)?$']
-                      policy: one_factor
-                """);
-            var (code, stdout, stderr) = RunValidateConfig(good);
-            Assert.True(code == 0, stderr);
-            Assert.Equal(Portal.Cli.ValidateConfigCommand.Success, stdout.Trim());
+            access_control:
+              default_policy: deny
+              rules:
+                - domain: '{user}-files.example.com'
+                  policy: one_factor
+                - domain: ['{group}-wiki.example.com']
+                  policy: two_factor
+                - domain: 'id.example.com'
+                  resources: ['^/(?P<User>[a-zA-Z0-9]+)/personal(/|/.*)?$']
+                  policy: one_factor
+            """);
+        var (code, stdout, stderr) = RunValidateConfig(good);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(Portal.Cli.ValidateConfigCommand.Success, stdout.Trim());
 
-            var bad = Path.Combine(dir.FullName, "bad.yml");
-            File.WriteAllText(bad, baseYaml + """
+        var bad = dir.File("bad.yml");
+        File.WriteAllText(bad, baseYaml + """
 
-                access_control:
-                  default_policy: deny
-                  rules:
-                    - domain: 'files-{user}.example.com'
-                      policy: one_factor
-                """);
-            (code, _, stderr) = RunValidateConfig(bad);
-            Assert.Equal(1, code);
-            Assert.Contains("access_control: rules[0]: option 'domain' value 'files-{user}.example.com' has its placeholder after the start", stderr, StringComparison.Ordinal);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+            access_control:
+              default_policy: deny
+              rules:
+                - domain: 'files-{user}.example.com'
+                  policy: one_factor
+            """);
+        (code, _, stderr) = RunValidateConfig(bad);
+        Assert.Equal(1, code);
+        Assert.Contains("access_control: rules[0]: option 'domain' value 'files-{user}.example.com' has its placeholder after the start", stderr, StringComparison.Ordinal);
     }
 
     private static (int Code, string Out, string Err) RunValidateConfig(string file)

@@ -2,6 +2,7 @@ using System.Net;
 using Portal.AccessControl;
 using Portal.Configuration;
 using Portal.Tests.Configuration;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.AccessControl;
 
@@ -13,20 +14,18 @@ public sealed class AutheliaDocsConfigTests
 {
     private static readonly Lazy<AccessControlEngine> Engine = new(() =>
     {
-        var dir = Directory.CreateTempSubdirectory("portal-docs");
-        try
-        {
-            var baseFile = Path.Combine(dir.FullName, "base.yml");
-            File.WriteAllText(baseFile, ConfigLoaderTests.MinimalYaml.Replace("access_control:\n  default_policy: one_factor\n", "", StringComparison.Ordinal));
-            var result = ConfigLoader.Load([baseFile, Path.Combine(AppContext.BaseDirectory, "TestData", "authelia-access-control.yml")]);
-            Assert.True(result.IsValid, string.Join("\n", result.Diagnostics.Errors));
-            return AccessControlEngine.Compile(result.Options.AccessControl, result.Options.Definitions);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        var result = LoadDocumentedFile();
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics.Errors));
+        return AccessControlEngine.Compile(result.Options.AccessControl, result.Options.Definitions);
     });
+
+    /// <summary>The minimal configuration without its access_control, then <c>TestData/authelia-access-control.yml</c> as a second file.</summary>
+    internal static ConfigLoadResult LoadDocumentedFile()
+    {
+        using var dir = new TempDirectory();
+        var baseFile = dir.Write("base.yml", ConfigLoaderTests.MinimalYaml.Replace("access_control:\n  default_policy: one_factor\n", "", StringComparison.Ordinal));
+        return ConfigLoader.Load([baseFile, Path.Combine(AppContext.BaseDirectory, "TestData", "authelia-access-control.yml")]);
+    }
 
     private static AccessDecision Decide(string url, string? user = null, string[]? groups = null, string ip = "203.0.113.7", string method = "GET")
     {

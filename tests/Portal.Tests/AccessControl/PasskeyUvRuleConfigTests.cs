@@ -137,21 +137,11 @@ public sealed class PasskeyUvRuleConfigTests
     [Fact]
     public void The_authelia_documented_file_loads_unchanged_and_no_rule_overrides_the_global_switch()
     {
-        var dir = Directory.CreateTempSubdirectory("portal-docs");
-        try
-        {
-            var baseFile = Path.Combine(dir.FullName, "base.yml");
-            File.WriteAllText(baseFile, ConfigLoaderTests.MinimalYaml.Replace("access_control:\n  default_policy: one_factor\n", "", StringComparison.Ordinal));
-            var loaded = ConfigLoader.Load([baseFile, Path.Combine(AppContext.BaseDirectory, "TestData", "authelia-access-control.yml")]);
-            Assert.True(loaded.IsValid, string.Join("\n", Errors(loaded)));
-            Assert.All(loaded.Options.AccessControl.Rules, r => Assert.Null(r.PasskeyUvTwoFactor));
-            var engine = AccessControlEngine.Compile(loaded.Options.AccessControl, loaded.Options.Definitions);
-            Assert.True(AccessTarget.TryCreate("https://secure.example.com/", "GET", out var target, out _));
-            Assert.All(engine.Explain(new Subject("john", ["admins"], IPAddress.Parse("203.0.113.7")), target), e => Assert.Equal(PasskeyUvTwoFactor.Global, e.PasskeyUv));
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        var loaded = AutheliaDocsConfigTests.LoadDocumentedFile();
+        Assert.True(loaded.IsValid, string.Join("\n", Errors(loaded)));
+        Assert.All(loaded.Options.AccessControl.Rules, r => Assert.Null(r.PasskeyUvTwoFactor));
+        var engine = AccessControlEngine.Compile(loaded.Options.AccessControl, loaded.Options.Definitions);
+        Assert.True(AccessTarget.TryCreate("https://secure.example.com/", "GET", out var target, out _));
+        Assert.All(engine.Explain(new Subject("john", ["admins"], IPAddress.Parse("203.0.113.7")), target), e => Assert.Equal(PasskeyUvTwoFactor.Global, e.PasskeyUv));
     }
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Architecture;
 
@@ -53,7 +54,7 @@ public sealed class PureFoldersTests
     [MemberData(nameof(PureNamespaces))]
     public void No_source_file_in_a_pure_folder_imports_aspnetcore(string ns)
     {
-        var folder = Path.Combine(Configuration.ConfigLoaderTests.RepositoryRoot(), "src", "Portal", ns["Portal.".Length..]);
+        var folder = Path.Combine(RepositoryFiles.Root, "src", "Portal", ns["Portal.".Length..]);
         var files = Directory.GetFiles(folder, "*.cs");
         Assert.NotEmpty(files);
         Assert.All(files, f => Assert.DoesNotContain("using Microsoft.AspNetCore", File.ReadAllText(f), StringComparison.Ordinal));

@@ -120,7 +120,7 @@ public sealed partial class StorageSeamTests
     }
 
     private static string SourceRoot() =>
-        Path.Combine(Configuration.ConfigLoaderTests.RepositoryRoot(), "src", "Portal");
+        Path.Combine(Support.RepositoryFiles.Root, "src", "Portal");
 
     private static IEnumerable<(string Relative, string Text)> SourceFiles()
     {

@@ -4,27 +4,17 @@ using Portal.Tests.Support;
 namespace Portal.Tests.Browser;
 
 /// <summary>Managing keys on the settings page, signing out, and a browser without the key, in headless Chromium.</summary>
-[Collection("browser")]
-public sealed class CredentialManagementBrowserTests(BrowserFixture browsers) : IAsyncLifetime
+[Trait("Category", "Integration")]
+public sealed class CredentialManagementBrowserTests(BrowserFixture browsers) : TlsBrowserTest(browsers)
 {
-    private TlsPortal _portal = null!;
-
-    public async Task InitializeAsync() => _portal = await TlsPortal.StartAsync();
-
-    public async Task DisposeAsync() => await _portal.DisposeAsync();
-
     [Fact]
     public async Task Keys_are_renamed_and_deleted_on_settings_and_signing_out_locks_the_app_again()
     {
-        var (context, page) = await Journeys.OpenAsync(browsers, _portal, "secure.example.com");
+        var (context, page) = await OpenAsync("secure.example.com");
         await using var _ = context;
         var blue = await Journeys.AddAuthenticatorAsync(context, page, "usb");
         await page.GotoAsync("https://auth.example.com/");
-        await Journeys.SignInWithPasswordAsync(page);
-        // Signed in before leaving the page, or settings would load while the sign-in is still in flight.
-        await Assertions.Expect(page.Locator("#who")).ToHaveTextAsync("john");
-        await page.GotoAsync("https://auth.example.com/settings");
-        await Journeys.AddKeyOnSettingsAsync(page, _portal, "Blue key");
+        await Journeys.SignInAndAddKeyAsync(page, Portal, "Blue key");
 
         // The same key again is refused by the browser (the portal lists it as excluded), with a message that says so.
         await page.GetByLabel("Name for a new key").FillAsync("Blue again");
@@ -35,7 +25,7 @@ public sealed class CredentialManagementBrowserTests(BrowserFixture browsers) : 
         var cdp = await context.NewCDPSessionAsync(page);
         await cdp.SendAsync("WebAuthn.removeVirtualAuthenticator", new Dictionary<string, object> { ["authenticatorId"] = blue });
         await Journeys.AddAuthenticatorAsync(context, page, "usb");
-        await Journeys.AddKeyOnSettingsAsync(page, _portal, "Green key", expectCode: false);
+        await Journeys.AddKeyOnSettingsAsync(page, Portal, "Green key", expectCode: false);
         await Assertions.Expect(page.Locator("#credentials li strong")).ToHaveTextAsync(["Blue key", "Green key"]);
 
         page.Dialog += async (_, dialog) =>
@@ -74,19 +64,15 @@ public sealed class CredentialManagementBrowserTests(BrowserFixture browsers) : 
     public async Task A_browser_without_the_registered_key_gets_a_message_it_can_act_on()
     {
         // The key lives in the first browser's authenticator only.
-        var (first, firstPage) = await Journeys.OpenAsync(browsers, _portal, "secure.example.com");
+        var (first, firstPage) = await OpenAsync("secure.example.com");
         await using (first)
         {
             await Journeys.AddAuthenticatorAsync(first, firstPage, "usb");
             await firstPage.GotoAsync("https://auth.example.com/");
-            await Journeys.SignInWithPasswordAsync(firstPage);
-            // Signed in before leaving the page, or settings would load while the sign-in is still in flight.
-            await Assertions.Expect(firstPage.Locator("#who")).ToHaveTextAsync("john");
-            await firstPage.GotoAsync("https://auth.example.com/settings");
-            await Journeys.AddKeyOnSettingsAsync(firstPage, _portal, "Desk key");
+            await Journeys.SignInAndAddKeyAsync(firstPage, Portal, "Desk key");
         }
 
-        var (second, page) = await Journeys.OpenAsync(browsers, _portal, "secure.example.com");
+        var (second, page) = await OpenAsync("secure.example.com");
         await using var _ = second;
         await Journeys.AddAuthenticatorAsync(second, page, "usb");
         await page.GotoAsync("https://secure.example.com/vault");

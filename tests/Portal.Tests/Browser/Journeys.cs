@@ -51,6 +51,19 @@ internal static class Journeys
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
     }
 
+    /// <summary>
+    /// On the sign-in page: signs in as john with the password, then adds a key named <paramref name="name"/> on the
+    /// settings page behind the emailed code.
+    /// </summary>
+    public static async Task SignInAndAddKeyAsync(IPage page, TlsPortal portal, string name)
+    {
+        await SignInWithPasswordAsync(page);
+        // Signed in before leaving the page, or settings would load while the sign-in is still in flight.
+        await Assertions.Expect(page.Locator("#who")).ToHaveTextAsync("john");
+        await page.GotoAsync("https://auth.example.com/settings");
+        await AddKeyOnSettingsAsync(page, portal, name);
+    }
+
     /// <summary>On the settings page: adds a key named <paramref name="name"/>, entering the emailed code if asked.</summary>
     public static async Task AddKeyOnSettingsAsync(IPage page, TlsPortal portal, string name, bool expectCode = true)
     {

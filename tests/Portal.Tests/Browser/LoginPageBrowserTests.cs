@@ -8,19 +8,13 @@ namespace Portal.Tests.Browser;
 /// app.example.com is played by a Playwright route that does what nginx/Caddy do: ask the portal's forward-auth
 /// endpoint with the browser's cookies, then either show the app or relay the portal's redirect.
 /// </summary>
-[Collection("browser")]
-public sealed class LoginPageBrowserTests(BrowserFixture browsers) : IAsyncLifetime
+[Trait("Category", "Integration")]
+public sealed class LoginPageBrowserTests(BrowserFixture browsers) : TlsBrowserTest(browsers)
 {
-    private TlsPortal _portal = null!;
-
-    public async Task InitializeAsync() => _portal = await TlsPortal.StartAsync();
-
-    public async Task DisposeAsync() => await _portal.DisposeAsync();
-
     [Fact]
     public async Task An_anonymous_visit_to_a_protected_app_lands_on_sign_in_and_returns_to_the_app_after_the_password()
     {
-        var (context, page) = await Journeys.OpenAsync(browsers, _portal, "app.example.com");
+        var (context, page) = await OpenAsync("app.example.com");
         await using var _ = context;
         await page.GotoAsync("https://app.example.com/notes?id=7");
         Assert.StartsWith("https://auth.example.com/?rd=https%3A%2F%2Fapp.example.com%2Fnotes%3Fid%3D7", page.Url, StringComparison.Ordinal);
@@ -36,7 +30,7 @@ public sealed class LoginPageBrowserTests(BrowserFixture browsers) : IAsyncLifet
     [Fact]
     public async Task A_wrong_password_is_announced_on_the_page_and_the_user_stays_on_sign_in()
     {
-        var (context, page) = await Journeys.OpenAsync(browsers, _portal, "app.example.com");
+        var (context, page) = await OpenAsync("app.example.com");
         await using var _ = context;
         await page.GotoAsync("https://auth.example.com/?rd=https%3A%2F%2Fapp.example.com%2F");
         // Passkey login is off in this configuration: its button must not be offered.
@@ -56,7 +50,7 @@ public sealed class LoginPageBrowserTests(BrowserFixture browsers) : IAsyncLifet
     [Fact]
     public async Task On_a_phone_in_dark_mode_the_pages_fit_the_screen_and_pass_the_accessibility_check()
     {
-        var browser = await browsers.BrowserMappingAsync(_portal.Port, "auth.example.com");
+        var browser = await Browsers.BrowserMappingAsync(Portal.Port, "auth.example.com");
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             IgnoreHTTPSErrors = true,

@@ -8,22 +8,18 @@ namespace Portal.Tests.Browser;
 /// user verification). With a credential present, Chromium resolves the sign-in page's conditional (autofill)
 /// request by itself, so these tests exercise the autofill path end to end; the dropdown itself cannot be seen.
 /// </summary>
-[Collection("browser")]
-public sealed class PasskeyBrowserTests(BrowserFixture browsers) : IAsyncLifetime
+[Trait("Category", "Integration")]
+public sealed class PasskeyBrowserTests(BrowserFixture browsers) : TlsBrowserTest(browsers, WebAuthnYaml)
 {
-    private TlsPortal _portal = null!;
-
-    public async Task InitializeAsync() => _portal = await TlsPortal.StartAsync("""
+    private const string WebAuthnYaml = """
         webauthn:
           enable_passkey_login: true
-        """);
-
-    public async Task DisposeAsync() => await _portal.DisposeAsync();
+        """;
 
     [Fact]
     public async Task A_passkey_from_autofill_signs_in_and_the_password_then_opens_a_two_factor_app()
     {
-        var (context, page) = await Journeys.OpenAsync(browsers, _portal, "secure.example.com");
+        var (context, page) = await OpenAsync("secure.example.com");
         await using var _ = context;
         await Journeys.AddAuthenticatorAsync(context, page, "internal");
 
@@ -32,10 +28,7 @@ public sealed class PasskeyBrowserTests(BrowserFixture browsers) : IAsyncLifetim
         await page.GotoAsync("https://auth.example.com/");
         await Assertions.Expect(page.Locator("#passkey")).ToBeVisibleAsync();
         Assert.Equal("username webauthn", await page.GetByLabel("Username").GetAttributeAsync("autocomplete"));
-        await Journeys.SignInWithPasswordAsync(page);
-        await Assertions.Expect(page.Locator("#who")).ToHaveTextAsync("john");
-        await page.GotoAsync("https://auth.example.com/settings");
-        await Journeys.AddKeyOnSettingsAsync(page, _portal, "Laptop");
+        await Journeys.SignInAndAddKeyAsync(page, Portal, "Laptop");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         // Settings shows the name too: wait for the sign-in page itself, or the next navigation races the sign-out.
         await page.WaitForURLAsync("https://auth.example.com/");

@@ -7,23 +7,19 @@ namespace Portal.Tests.Browser;
 /// The passkey offer after a password sign-in, in headless Chromium with a CDP virtual authenticator: accepted, it
 /// creates a passkey behind the emailed code and carries on to the app; that passkey then signs the user in.
 /// </summary>
-[Collection("browser")]
-public sealed class PasskeyEnrollmentBrowserTests(BrowserFixture browsers) : IAsyncLifetime
+[Trait("Category", "Integration")]
+public sealed class PasskeyEnrollmentBrowserTests(BrowserFixture browsers) : TlsBrowserTest(browsers, WebAuthnYaml)
 {
-    private TlsPortal _portal = null!;
-
-    public async Task InitializeAsync() => _portal = await TlsPortal.StartAsync("""
+    private const string WebAuthnYaml = """
         webauthn:
           enable_passkey_login: true
           passkey_enrollment: offer
-        """);
-
-    public async Task DisposeAsync() => await _portal.DisposeAsync();
+        """;
 
     [Fact]
     public async Task The_offer_after_a_password_sign_in_creates_a_passkey_that_then_signs_the_user_in()
     {
-        var (context, page) = await Journeys.OpenAsync(browsers, _portal, "app.example.com");
+        var (context, page) = await OpenAsync("app.example.com");
         await using var _ = context;
         await Journeys.AddAuthenticatorAsync(context, page, "internal");
 
@@ -36,7 +32,7 @@ public sealed class PasskeyEnrollmentBrowserTests(BrowserFixture browsers) : IAs
         await page.GetByRole(AriaRole.Button, new() { Name = "Create a passkey" }).ClickAsync();
         await page.WaitForURLAsync("https://auth.example.com/settings?**");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create a passkey" }).ClickAsync();
-        var code = SmtpPortal.CodeFrom(await _portal.Smtp.WaitForMailAsync("john@example.com"));
+        var code = SmtpPortal.CodeFrom(await Portal.Smtp.WaitForMailAsync("john@example.com"));
         await page.GetByLabel("Code from your email").FillAsync(code);
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
         // Created, then on to the app the user was going to.

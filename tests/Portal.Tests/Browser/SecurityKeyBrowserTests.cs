@@ -8,19 +8,13 @@ namespace Portal.Tests.Browser;
 /// authenticator: password, the emailed code (read from a real SMTP server), registration, then the second factor
 /// that opens a two_factor app.
 /// </summary>
-[Collection("browser")]
-public sealed class SecurityKeyBrowserTests(BrowserFixture browsers) : IAsyncLifetime
+[Trait("Category", "Integration")]
+public sealed class SecurityKeyBrowserTests(BrowserFixture browsers) : TlsBrowserTest(browsers)
 {
-    private TlsPortal _portal = null!;
-
-    public async Task InitializeAsync() => _portal = await TlsPortal.StartAsync();
-
-    public async Task DisposeAsync() => await _portal.DisposeAsync();
-
     [Fact]
     public async Task A_user_registers_a_security_key_behind_the_emailed_code_and_uses_it_to_reach_a_two_factor_app()
     {
-        var (context, page) = await Journeys.OpenAsync(browsers, _portal, "secure.example.com");
+        var (context, page) = await OpenAsync("secure.example.com");
         await using var _ = context;
         await Journeys.AddAuthenticatorAsync(context, page, "usb");
 
@@ -37,7 +31,7 @@ public sealed class SecurityKeyBrowserTests(BrowserFixture browsers) : IAsyncLif
         await page.WaitForURLAsync("https://auth.example.com/settings?**");
         await page.GetByLabel("Name for a new key").FillAsync("Desk key");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add security key" }).ClickAsync();
-        var code = SmtpPortal.CodeFrom(await _portal.Smtp.WaitForMailAsync("john@example.com"));
+        var code = SmtpPortal.CodeFrom(await Portal.Smtp.WaitForMailAsync("john@example.com"));
         await BrowserFixture.ScreenshotAsync(page, "settings-code-prompt");
         await BrowserFixture.AssertAccessibleAsync(page);
         await page.GetByLabel("Code from your email").FillAsync(code);

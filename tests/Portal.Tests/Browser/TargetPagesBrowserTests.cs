@@ -4,19 +4,13 @@ using Portal.Tests.Support;
 namespace Portal.Tests.Browser;
 
 /// <summary>The pages a target leads to when it cannot be reached: forbidden for this user, and a link the portal refuses.</summary>
-[Collection("browser")]
-public sealed class TargetPagesBrowserTests(BrowserFixture browsers) : IAsyncLifetime
+[Trait("Category", "Integration")]
+public sealed class TargetPagesBrowserTests(BrowserFixture browsers) : TlsBrowserTest(browsers)
 {
-    private TlsPortal _portal = null!;
-
-    public async Task InitializeAsync() => _portal = await TlsPortal.StartAsync();
-
-    public async Task DisposeAsync() => await _portal.DisposeAsync();
-
     [Fact]
     public async Task A_user_the_rules_deny_sees_the_forbidden_page_and_can_sign_in_as_someone_else()
     {
-        var (context, page) = await Journeys.OpenAsync(browsers, _portal, "admin.example.com");
+        var (context, page) = await OpenAsync("admin.example.com");
         await using var _ = context;
 
         // admin.example.com: one_factor for group admins, deny for group dev. Harry is in dev only.
@@ -39,7 +33,7 @@ public sealed class TargetPagesBrowserTests(BrowserFixture browsers) : IAsyncLif
     [Fact]
     public async Task A_sign_in_link_with_a_target_outside_the_cookie_domains_shows_why_it_cannot_be_used()
     {
-        var (context, page) = await Journeys.OpenAsync(browsers, _portal);
+        var (context, page) = await OpenAsync();
         await using var _ = context;
 
         var response = await page.GotoAsync("https://auth.example.com/?rd=" + Uri.EscapeDataString("https://evil.example.org/login"));

@@ -1,4 +1,3 @@
-using Portal.Tests.Storage;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Browser;

@@ -1,4 +1,5 @@
 using Portal.Configuration;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Configuration;
 
@@ -23,6 +24,16 @@ public sealed class ConfigLoaderTests
         access_control:
           default_policy: one_factor
         """;
+
+    /// <summary>
+    /// Loads <see cref="MinimalYaml"/> with <paramref name="overlayYaml"/> as a second file over it: later files
+    /// override earlier ones key by key, as an admin's override file does.
+    /// </summary>
+    internal static ConfigLoadResult LoadOverMinimal(string overlayYaml)
+    {
+        using var dir = new TempDirectory();
+        return ConfigLoader.Load([dir.Write("base.yml", MinimalYaml), dir.Write("overlay.yml", overlayYaml)]);
+    }
 
     private static IEnumerable<string> Messages(ConfigLoadResult result) => result.Diagnostics.Errors.Select(e => e.ToString());
 
@@ -156,22 +167,13 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Later_files_override_earlier_ones_key_by_key()
     {
-        var dir = Directory.CreateTempSubdirectory("portal-config");
-        try
-        {
-            var first = Path.Combine(dir.FullName, "a.yml");
-            var second = Path.Combine(dir.FullName, "b.yml");
-            File.WriteAllText(first, MinimalYaml + "\nlog:\n  level: debug\n  format: json\n");
-            File.WriteAllText(second, "log:\n  level: warn\n");
-            var result = ConfigLoader.Load([first, second]);
-            Assert.True(result.IsValid, string.Join("\n", Messages(result)));
-            Assert.Equal("warn", result.Options.Log.Level);
-            Assert.Equal("json", result.Options.Log.Format);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        using var dir = new TempDirectory();
+        var first = dir.Write("a.yml", MinimalYaml + "\nlog:\n  level: debug\n  format: json\n");
+        var second = dir.Write("b.yml", "log:\n  level: warn\n");
+        var result = ConfigLoader.Load([first, second]);
+        Assert.True(result.IsValid, string.Join("\n", Messages(result)));
+        Assert.Equal("warn", result.Options.Log.Level);
+        Assert.Equal("json", result.Options.Log.Format);
     }
 
     [Fact]
@@ -184,20 +186,8 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void The_template_validates_as_shipped()
     {
-        var template = Path.Combine(RepositoryRoot(), "config.template.yml");
+        var template = RepositoryFiles.Path("config.template.yml");
         var result = ConfigLoader.Load([template]);
         Assert.True(result.IsValid, string.Join("\n", Messages(result)));
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -5,22 +5,8 @@ namespace Portal.Tests.Configuration;
 public sealed class ConfigValidatorTests
 {
     /// <summary>Loads the minimal file overlaid with <paramref name="overlayYaml"/> as a second file.</summary>
-    private static List<string> Errors(string overlayYaml)
-    {
-        var dir = Directory.CreateTempSubdirectory("portal-validator");
-        try
-        {
-            var first = Path.Combine(dir.FullName, "base.yml");
-            var second = Path.Combine(dir.FullName, "overlay.yml");
-            File.WriteAllText(first, ConfigLoaderTests.MinimalYaml);
-            File.WriteAllText(second, overlayYaml);
-            return ConfigLoader.Load([first, second]).Diagnostics.Errors.Select(e => e.ToString()).ToList();
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
-    }
+    private static List<string> Errors(string overlayYaml) =>
+        ConfigLoaderTests.LoadOverMinimal(overlayYaml).Diagnostics.Errors.Select(e => e.ToString()).ToList();
 
     [Fact]
     public void Passkey_uv_switch_without_passkey_login_is_the_authelia_error()

@@ -1,4 +1,5 @@
 using Portal.Configuration;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Configuration;
 
@@ -17,17 +18,10 @@ public sealed class EnvironmentOverridesTests
     [Fact]
     public void A_file_variable_reads_the_secret_without_its_trailing_newline()
     {
-        var file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(file, "from-a-file\n");
-            var result = Load(new() { ["PORTAL_STORAGE_ENCRYPTION_KEY_FILE"] = file });
-            Assert.Equal("from-a-file", result.Options.Storage.EncryptionKey);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        using var dir = new TempDirectory();
+        var file = dir.Write("encryption_key", "from-a-file\n");
+        var result = Load(new() { ["PORTAL_STORAGE_ENCRYPTION_KEY_FILE"] = file });
+        Assert.Equal("from-a-file", result.Options.Storage.EncryptionKey);
     }
 
     [Fact]

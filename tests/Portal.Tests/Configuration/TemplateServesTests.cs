@@ -1,7 +1,7 @@
 using System.Net;
 using Portal.Configuration;
 using Portal.Infrastructure;
-using Portal.Tests.Storage;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Configuration;
 
@@ -14,7 +14,7 @@ public sealed class TemplateServesTests
     [Fact]
     public async Task The_configuration_template_that_validates_also_starts_the_portal()
     {
-        var root = ConfigLoaderTests.RepositoryRoot();
+        var root = RepositoryFiles.Root;
         using var dir = new TempDirectory();
         var environment = new Dictionary<string, string>
         {

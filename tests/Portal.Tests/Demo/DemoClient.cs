@@ -81,12 +81,4 @@ internal sealed class DemoClient : IDisposable
     }
 
     public void Dispose() => Http.Dispose();
-
-    /// <summary>A port that was free a moment ago (the demo needs a fixed one: its URLs carry it).</summary>
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 }

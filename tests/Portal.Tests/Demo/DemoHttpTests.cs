@@ -1,6 +1,6 @@
 using System.Net;
 using Portal.Demo;
-using Portal.Tests.Storage;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Demo;
 
@@ -8,7 +8,7 @@ namespace Portal.Tests.Demo;
 /// <c>portal demo</c> driven over real sockets the way a browser would use it: plain http on *.localhost names,
 /// one port, the portal behind the gateway, the demo app behind the portal's decisions.
 /// </summary>
-[Trait("Category", "Demo")]
+[Trait("Category", "Integration")] // a whole demo per test, signing in at the shipped users file's argon2 cost (64 MiB)
 #pragma warning disable CA1001 // xunit disposes through IAsyncLifetime.DisposeAsync
 public sealed class DemoHttpTests : IAsyncLifetime
 #pragma warning restore CA1001
@@ -19,7 +19,7 @@ public sealed class DemoHttpTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _demo = await DemoHost.StartAsync(DemoClient.FreePort(), _dir.File("state"));
+        _demo = await DemoHost.StartAsync(LoopbackPort.Free(), _dir.File("state"));
         _client = new DemoClient(_demo.Port);
     }
 
@@ -171,7 +171,7 @@ public sealed class DemoHttpTests : IAsyncLifetime
         Assert.Contains("Recipient: Demo User <demo@example.com>", mail, StringComparison.Ordinal);
         // The link in the message points at the portal as the browser reaches it: plain http on the demo's port.
         Assert.Contains(_client.Portal("/revoke/one-time-code"), mail, StringComparison.Ordinal);
-        Assert.Contains(_demo.NotificationFile, Cli.DemoCommand.Banner(_demo), StringComparison.Ordinal);
+        Assert.Contains(_demo.NotificationFile, Portal.Cli.DemoCommand.Banner(_demo), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -226,7 +226,7 @@ public sealed class DemoHttpTests : IAsyncLifetime
     [Fact]
     public void The_repository_ships_no_demo_secret()
     {
-        var root = Configuration.ConfigLoaderTests.RepositoryRoot();
+        var root = RepositoryFiles.Root;
         var demoFiles = Directory.GetFiles(Path.Combine(root, "src", "Portal", "Demo"));
         Assert.Equal(["DemoHost.cs", "DemoUpstream.cs", "users_database.yml"], demoFiles.Select(Path.GetFileName).Order());
     }

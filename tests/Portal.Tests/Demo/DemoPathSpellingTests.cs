@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
 using Portal.Demo;
-using Portal.Tests.Storage;
 
 namespace Portal.Tests.Demo;
 
@@ -10,24 +9,12 @@ namespace Portal.Tests.Demo;
 /// could read differently: the two-factor page never opens without two factors, the one-factor page never without
 /// a sign-in. Sent byte for byte (an HttpClient would normalise them first).
 /// </summary>
-[Trait("Category", "Demo")]
-#pragma warning disable CA1001 // xunit disposes through IAsyncLifetime.DisposeAsync
-public sealed class DemoPathSpellingTests : IAsyncLifetime
-#pragma warning restore CA1001
+public sealed class DemoPathSpellingTests(DemoFixture fixture) : IClassFixture<DemoFixture>
 {
     private const string TwoFactorPage = "<h1>Two-factor page</h1>";
     private const string OneFactorPage = "<h1>One-factor page</h1>";
 
-    private readonly TempDirectory _dir = new();
-    private DemoHost _demo = null!;
-
-    public async Task InitializeAsync() => _demo = await DemoHost.StartAsync(DemoClient.FreePort(), _dir.File("state"));
-
-    public async Task DisposeAsync()
-    {
-        await _demo.DisposeAsync();
-        _dir.Dispose();
-    }
+    private DemoHost Demo => fixture.Demo;
 
     [Theory]
     [InlineData("/x#/../two-factor")]
@@ -79,9 +66,9 @@ public sealed class DemoPathSpellingTests : IAsyncLifetime
     private async Task<string> SendAsync(string target)
     {
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, _demo.Port);
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, Demo.Port);
         var stream = tcp.GetStream();
-        var request = $"GET {target} HTTP/1.1\r\nHost: {DemoHost.AppHost}:{_demo.Port}\r\nAccept: text/html\r\nConnection: close\r\n\r\n";
+        var request = $"GET {target} HTTP/1.1\r\nHost: {DemoHost.AppHost}:{Demo.Port}\r\nAccept: text/html\r\nConnection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         using var reader = new StreamReader(stream, Encoding.UTF8);
         try

@@ -10,6 +10,7 @@ namespace Portal.Tests.Elevation;
 /// The elevated session over HTTP against a real portal whose notifier is a real SMTP server: every code used here was
 /// read from a mail the server received.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class ElevationEndpointTests
 {
     // Sessions outlive the manual-clock jumps below (default inactivity is 5 minutes).
@@ -61,8 +62,7 @@ public sealed class ElevationEndpointTests
     {
         await using var portal = await SmtpPortal.StartAsync();
         var cookie = await portal.Host.LoginAsync("john");
-        (await RequestCodeAsync(portal.Host, cookie)).Dispose();
-        var code = CodeFrom(await portal.Smtp.WaitForMailAsync());
+        var code = await portal.EmailedCodeAsync(cookie);
 
         await using var db = new SqliteConnection($"Data Source={Path.Combine(portal.Host.DirectoryPath, "db.sqlite3")};Mode=ReadOnly");
         await db.OpenAsync();
@@ -82,8 +82,7 @@ public sealed class ElevationEndpointTests
         await using var portal = await SmtpPortal.StartAsync();
         var host = portal.Host;
         var cookie = await host.LoginAsync("john");
-        (await RequestCodeAsync(host, cookie)).Dispose();
-        var code = CodeFrom(await portal.Smtp.WaitForMailAsync());
+        var code = await portal.EmailedCodeAsync(cookie);
 
         var both = await Task.WhenAll(SubmitCodeAsync(host, cookie, code), SubmitCodeAsync(host, cookie, code));
 
@@ -119,8 +118,7 @@ public sealed class ElevationEndpointTests
             Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
         }
 
-        (await RequestCodeAsync(host, cookie)).Dispose();
-        var code = CodeFrom(await portal.Smtp.WaitForMailAsync());
+        var code = await portal.EmailedCodeAsync(cookie);
         using var ok = await SubmitCodeAsync(host, cookie, $"  {code.ToLowerInvariant()} ");
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
     }
@@ -131,8 +129,7 @@ public sealed class ElevationEndpointTests
         await using var portal = await SmtpPortal.StartAsync(LongSessions, manualClock: true);
         var host = portal.Host;
         var cookie = await host.LoginAsync("john");
-        (await RequestCodeAsync(host, cookie)).Dispose();
-        var code = CodeFrom(await portal.Smtp.WaitForMailAsync());
+        var code = await portal.EmailedCodeAsync(cookie);
 
         host.Time!.Advance(TimeSpan.FromMinutes(5));
         using var late = await SubmitCodeAsync(host, cookie, code);
@@ -181,8 +178,7 @@ public sealed class ElevationEndpointTests
         await using var portal = await SmtpPortal.StartAsync(LongSessions, manualClock: true);
         var host = portal.Host;
         var cookie = await host.LoginAsync("john");
-        (await RequestCodeAsync(host, cookie, clientIp: "203.0.113.5")).Dispose();
-        var code = CodeFrom(await portal.Smtp.WaitForMailAsync());
+        var code = await portal.EmailedCodeAsync(cookie, clientIp: "203.0.113.5");
 
         foreach (var guess in new[] { "AAAAAAAA", "BBBBBBBB", "CCCCCCCC" })
         {

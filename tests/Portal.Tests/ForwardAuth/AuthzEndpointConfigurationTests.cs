@@ -82,6 +82,7 @@ public sealed class AuthzEndpointConfigurationTests
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // waits out the real 2 s basic-auth failure delay
     public async Task Header_proxy_authorization_reads_proxy_authorization_and_challenges_with_407()
     {
         await using var host = await PortalTestHost.StartAsync(Custom);
@@ -100,6 +101,7 @@ public sealed class AuthzEndpointConfigurationTests
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // waits out the real 2 s basic-auth failure delay
     public async Task Header_auth_request_proxy_authorization_reads_proxy_authorization_and_challenges_with_401()
     {
         await using var host = await PortalTestHost.StartAsync(Custom);
@@ -113,6 +115,7 @@ public sealed class AuthzEndpointConfigurationTests
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // waits out the real 2 s basic-auth failure delay
     public async Task A_present_but_invalid_header_answers_its_strategys_failure_and_no_later_strategy_runs()
     {
         await using var host = await PortalTestHost.StartAsync(Custom);
@@ -145,6 +148,7 @@ public sealed class AuthzEndpointConfigurationTests
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // waits out the real 2 s basic-auth failure delay
     public async Task Legacy_verify_challenges_a_wrong_proxy_authorization_with_401_and_www_authenticate_as_authelia_does()
     {
         await using var host = await PortalTestHost.StartAsync();
@@ -211,16 +215,9 @@ public sealed class AuthzEndpointConfigurationTests
     [InlineData("Bad/Name:\n        implementation: 'ForwardAuth'", "server: endpoints: authz: endpoint name 'Bad/Name' must be lower-case letters")]
     public void Endpoint_mistakes_are_reported_with_their_yaml_path(string entry, string expected)
     {
-        var file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(file, $"server:\n  endpoints:\n    authz:\n      {entry}\n");
-            var loaded = ConfigLoader.Load([file], new Dictionary<string, string>());
-            Assert.Contains(loaded.Diagnostics.Errors, e => e.ToString().StartsWith(expected, StringComparison.Ordinal));
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        using var dir = new TempDirectory();
+        var file = dir.Write("config.yml", $"server:\n  endpoints:\n    authz:\n      {entry}\n");
+        var loaded = ConfigLoader.Load([file], new Dictionary<string, string>());
+        Assert.Contains(loaded.Diagnostics.Errors, e => e.ToString().StartsWith(expected, StringComparison.Ordinal));
     }
 }

@@ -309,6 +309,7 @@ public abstract class AuthzEndpointSuite : IClassFixture<AuthzMatrixFixture>
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // waits out the real 2 s basic-auth failure delay
     public async Task Wrong_basic_password_is_challenged_except_on_a_bypass_rule()
     {
         // Two failures for bob (below max_retries); sent together because each one waits out the 2 s failure delay.

@@ -37,6 +37,7 @@ public sealed class BasicCredentialCacheTests
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // 64-way concurrency stress, seconds on two cores
     public async Task Sixty_four_tasks_adding_and_reading_concurrently_only_ever_get_the_right_user()
     {
         var time = new ManualTimeProvider();

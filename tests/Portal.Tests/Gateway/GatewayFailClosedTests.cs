@@ -6,13 +6,11 @@ using System.Net;
 using Portal.ForwardAuth;
 using Portal.Configuration;
 using Portal.Gateway;
-using Portal.Tests.Storage;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Gateway;
 
 /// <summary>When no decision can be had, nothing is forwarded: the gateway answers with its own error page.</summary>
-[Trait("Category", "Gateway")]
 public sealed class GatewayFailClosedTests
 {
     [Fact]
@@ -88,7 +86,7 @@ public sealed class GatewayFailClosedTests
     {
         await using var portal = await PortalTestHost.StartAsync();
         using var dir = new TempDirectory();
-        var port = Proxies.ProxyProcess.FreePort();
+        var port = LoopbackPort.Free();
         File.WriteAllText(dir.File("gateway.yml"), $"""
             gateway:
               address: 'tcp://127.0.0.1:{port}/'

@@ -388,8 +388,6 @@ public abstract class GatewayFlowTests(GatewayFixture fixture)
     }
 }
 
-[Trait("Category", "Gateway")]
 public sealed class InProcessGatewayFlowTests(InProcessGatewayFixture fixture) : GatewayFlowTests(fixture), IClassFixture<InProcessGatewayFixture>;
 
-[Trait("Category", "Gateway")]
 public sealed class RemoteGatewayFlowTests(RemoteGatewayFixture fixture) : GatewayFlowTests(fixture), IClassFixture<RemoteGatewayFixture>;

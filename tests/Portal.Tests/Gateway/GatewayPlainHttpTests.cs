@@ -9,7 +9,6 @@ namespace Portal.Tests.Gateway;
 /// The localhost demo rule: a gateway without TLS decides plain-http targets only when it listens on loopback and
 /// the browser asked for a loopback name; any other http target is refused before any rule is consulted.
 /// </summary>
-[Trait("Category", "Gateway")]
 public sealed class GatewayPlainHttpTests
 {
     private const string DemoYaml = """
@@ -85,7 +84,7 @@ public sealed class GatewayPlainHttpTests
     [InlineData("tcp://127.0.0.1:9080/", true, "app.demo.localhost", false)]
     public void Plain_http_is_allowed_only_on_a_loopback_listener_without_tls_for_loopback_names(string address, bool tls, string host, bool allowed)
     {
-        using var dir = new Storage.TempDirectory();
+        using var dir = new TempDirectory();
         var options = new GatewayOptions { Address = address };
         if (tls)
         {

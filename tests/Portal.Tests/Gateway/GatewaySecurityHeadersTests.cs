@@ -23,7 +23,6 @@ public sealed class SecurityHeadersGatewayFixture : GatewayFixture
 /// The gateway's own answers (redirect, 401, 400, 403, 404, 502, 503) carry the portal's defensive headers and, over
 /// https, HSTS; a forwarded response keeps exactly the headers the app sent.
 /// </summary>
-[Trait("Category", "Gateway")]
 public sealed class GatewaySecurityHeadersTests(SecurityHeadersGatewayFixture fixture) : IClassFixture<SecurityHeadersGatewayFixture>
 {
     private GatewayTestHost Host => fixture.Host;

@@ -2,33 +2,19 @@ using Portal.Cli;
 using Portal.Configuration;
 using Portal.Gateway;
 using Portal.Tests.Configuration;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Gateway;
 
 /// <summary>The gateway section is checked at startup, every problem named by its YAML path.</summary>
 public sealed class GatewayValidatorTests
 {
-    private static List<ConfigDiagnostic> Diagnostics(string gatewayYaml)
-    {
-        var dir = Directory.CreateTempSubdirectory("portal-gateway-validator");
-        try
-        {
-            var first = Path.Combine(dir.FullName, "base.yml");
-            var second = Path.Combine(dir.FullName, "gateway.yml");
-            File.WriteAllText(first, ConfigLoaderTests.MinimalYaml);
-            File.WriteAllText(second, gatewayYaml);
-            return [.. ConfigLoader.Load([first, second]).Diagnostics.Items];
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
-    }
+    private static List<ConfigDiagnostic> Diagnostics(string gatewayYaml) => [.. ConfigLoaderTests.LoadOverMinimal(gatewayYaml).Diagnostics.Items];
 
     private static List<string> Errors(string yaml) =>
         Diagnostics(yaml).Where(d => d.Severity == ConfigSeverity.Error).Select(d => d.ToString()).ToList();
 
-    private const string Route = "    - hosts: ['app.example.com']\n      upstreams: ['http://127.0.0.1:8080']\n";
+    internal const string Route = "    - hosts: ['app.example.com']\n      upstreams: ['http://127.0.0.1:8080']\n";
 
     [Theory]
     [InlineData("gateway:\n  routes:\n    - upstreams: ['http://127.0.0.1:8080']\n", "gateway: routes[0]: option 'hosts' is required")]
@@ -83,37 +69,12 @@ public sealed class GatewayValidatorTests
     [Fact]
     public void Standalone_gateway_needs_routes_and_a_portal_url_and_ignores_portal_only_sections()
     {
-        var file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(file, "gateway:\n  address: 'tcp://127.0.0.1:9080/'\n");
-            var (_, errors, _) = GatewayCommand.Load([file], new Dictionary<string, string>());
-            Assert.Equal(
-                ["gateway: option 'routes' is required: 'portal gateway' needs at least one route",
-                 "gateway: option 'portal_url' is required: 'portal gateway' asks the portal at this URL, such as 'http://127.0.0.1:9091/'"],
-                errors.Select(e => e.ToString()));
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
-    [Fact]
-    public void Portal_gateway_without_a_portal_url_exits_1_naming_the_option()
-    {
-        var file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(file, "gateway:\n  routes:\n" + Route);
-            var (code, _, stderr) = CliProcessTests.RunPortal("gateway", "--config", file);
-            Assert.Equal(1, code);
-            Assert.Contains("gateway: option 'portal_url' is required", stderr, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        using var dir = new TempDirectory();
+        var (_, errors, _) = GatewayCommand.Load([dir.Write("gateway.yml", "gateway:\n  address: 'tcp://127.0.0.1:9080/'\n")], new Dictionary<string, string>());
+        Assert.Equal(
+            ["gateway: option 'routes' is required: 'portal gateway' needs at least one route",
+             "gateway: option 'portal_url' is required: 'portal gateway' asks the portal at this URL, such as 'http://127.0.0.1:9091/'"],
+            errors.Select(e => e.ToString()));
     }
 
     [Theory]

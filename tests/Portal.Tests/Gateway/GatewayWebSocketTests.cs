@@ -9,7 +9,6 @@ using Portal.Tests.Support;
 namespace Portal.Tests.Gateway;
 
 /// <summary>WebSocket upgrades go through the same decision, and once allowed the stream is relayed both ways.</summary>
-[Trait("Category", "Gateway")]
 public sealed class GatewayWebSocketTests
 {
     [Theory]

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Portal.Configuration;
 using Portal.Infrastructure;
-using Portal.Tests.Storage;
 using Serilog;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Infrastructure;
 

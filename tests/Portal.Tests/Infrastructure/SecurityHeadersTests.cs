@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Security;
-using Portal.Tests.Storage;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Infrastructure;

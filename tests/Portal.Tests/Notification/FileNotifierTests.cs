@@ -1,5 +1,4 @@
 using Portal.Notification;
-using Portal.Tests.Storage;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Notification;

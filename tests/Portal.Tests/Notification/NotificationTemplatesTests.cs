@@ -1,5 +1,5 @@
 using Portal.Notification;
-using Portal.Tests.Storage;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Notification;
 

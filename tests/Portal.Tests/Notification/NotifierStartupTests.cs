@@ -7,6 +7,7 @@ namespace Portal.Tests.Notification;
 public sealed class NotifierStartupTests
 {
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task A_wrong_smtp_password_stops_the_portal_at_startup_with_the_reason()
     {
         await using var smtp = await SmtpServer.StartAsync(SmtpServerMode.ImplicitTls, "portal", "s3cret");
@@ -19,6 +20,7 @@ public sealed class NotifierStartupTests
     }
 
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task Disable_startup_check_lets_the_portal_start_with_a_broken_notifier()
     {
         await using var smtp = await SmtpServer.StartAsync(SmtpServerMode.ImplicitTls, "portal", "s3cret");
@@ -31,20 +33,12 @@ public sealed class NotifierStartupTests
     [Fact]
     public async Task A_broken_template_override_stops_the_portal_at_startup()
     {
-        var templates = Path.Combine(Path.GetTempPath(), "portal-templates-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(templates);
-        try
-        {
-            File.WriteAllText(Path.Combine(templates, "Event.txt"), "{{ .Nope }}");
+        using var templates = new TempDirectory();
+        templates.Write("Event.txt", "{{ .Nope }}");
 
-            var e = await Assert.ThrowsAsync<PortalApp.StartupException>(() => PortalTestHost.StartAsync($"notifier:\n  template_path: '{templates}'\n"));
+        var e = await Assert.ThrowsAsync<PortalApp.StartupException>(() => PortalTestHost.StartAsync($"notifier:\n  template_path: '{templates.Path}'\n"));
 
-            Assert.Contains("Event.txt': line 1: unknown field 'Nope'", e.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(templates, recursive: true);
-        }
+        Assert.Contains("Event.txt': line 1: unknown field 'Nope'", e.Message, StringComparison.Ordinal);
     }
 
     private static string Smtp(SmtpServer smtp, string password) => $"""

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Configuration;
 using Portal.Notification;
@@ -8,6 +6,7 @@ using Portal.Tests.Support;
 namespace Portal.Tests.Notification;
 
 /// <summary>The SMTP notifier against a real SMTP server (aiosmtpd) in each TLS mode.</summary>
+[Trait("Category", "Integration")]
 public sealed class SmtpNotifierTests
 {
     private static readonly MailRecipient John = new("john@example.com", "John Doe");
@@ -129,12 +128,7 @@ public sealed class SmtpNotifierTests
     [Fact]
     public async Task An_unreachable_server_fails_the_startup_check_with_a_clear_message()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        var port = LoopbackPort.Free();
 
         var e = await Assert.ThrowsAsync<NotificationException>(() => Notifier($"smtp://127.0.0.1:{port}").StartupCheckAsync(CancellationToken.None));
 

@@ -6,6 +6,7 @@ using Portal.Tests.Support;
 
 namespace Portal.Tests.Notification;
 
+[Trait("Category", "Integration")]
 public sealed class UserEventNotifierTests
 {
     [Fact]

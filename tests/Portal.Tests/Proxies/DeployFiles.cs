@@ -1,3 +1,5 @@
+using Portal.Tests.Support;
+
 namespace Portal.Tests.Proxies;
 
 /// <summary>
@@ -7,19 +9,7 @@ namespace Portal.Tests.Proxies;
 /// </summary>
 internal static class DeployFiles
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln")) && Directory.Exists(Path.Combine(dir.FullName, "deploy")))
-            {
-                return Path.Combine(dir.FullName, "deploy");
-            }
-        }
-        throw new InvalidOperationException($"deploy/ not found above {AppContext.BaseDirectory}");
-    });
-
-    public static string PathOf(string relative) => Path.Combine(Root.Value, relative);
+    public static string PathOf(string relative) => RepositoryFiles.Path(Path.Combine("deploy", relative));
 
     /// <summary>The file's text with every (from → to) replacement applied; throws if one finds nothing.</summary>
     public static string Read(string relative, params (string From, string To)[] replacements)

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
-using Portal.Tests.Storage;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Proxies;
@@ -41,7 +40,7 @@ public abstract class ExternalProxyFront : ProxyFront
         _certificate = TestCertificate.Create(_dir.Path, "*.example.com", "example.com");
         _portal = await PortalTestHost.StartAsync(accessControl: ProxyFlowAccessControl.Yaml);
         _upstream = await EchoUpstream.StartAsync();
-        _port = ProxyProcess.FreePort();
+        _port = LoopbackPort.Free();
         _proxy = await StartProxyAsync(new ProxySetup(_dir.Path, _port, _portal.BaseAddress.Port, _upstream.Port, _certificate));
         _client = new HttpClient(new SocketsHttpHandler
         {

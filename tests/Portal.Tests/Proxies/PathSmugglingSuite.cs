@@ -137,8 +137,10 @@ public abstract class PathSmugglingSuite<TFront>(TFront front) : IClassFixture<T
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class NginxPathSmugglingTests(NginxFront front) : PathSmugglingSuite<NginxFront>(front);
 
+[Trait("Category", "Integration")]
 public sealed class CaddyPathSmugglingTests(CaddyFront front) : PathSmugglingSuite<CaddyFront>(front);
 
 public sealed class GatewayPathSmugglingTests(GatewayFront front) : PathSmugglingSuite<GatewayFront>(front);

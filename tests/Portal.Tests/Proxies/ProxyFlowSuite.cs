@@ -443,8 +443,10 @@ public abstract class ProxyFlowSuite<TFront>(TFront front) : IClassFixture<TFron
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class NginxProxyFlowTests(NginxFront front) : ProxyFlowSuite<NginxFront>(front);
 
+[Trait("Category", "Integration")]
 public sealed class CaddyProxyFlowTests(CaddyFront front) : ProxyFlowSuite<CaddyFront>(front);
 
 public sealed class GatewayProxyFlowTests(GatewayFront front) : ProxyFlowSuite<GatewayFront>(front);

@@ -101,14 +101,6 @@ internal sealed class ProxyProcess : IDisposable
         return new InvalidOperationException($"{what}.\n--- output ---\n{Output}\n--- error log ---\n{log}");
     }
 
-    /// <summary>A loopback port that was free a moment ago.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -1,4 +1,3 @@
-using Portal.Tests.Support;
 using System.Net;
 using Portal.Regulation;
 using Portal.Storage;
@@ -9,38 +8,28 @@ namespace Portal.Tests.Regulation;
 
 public sealed class AuthenticationLogStoreTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new();
-    private readonly SqliteDatabase _db;
+    private readonly TestDatabase _database = new();
     private readonly SqliteAuthenticationLogStore _store;
 
-    public AuthenticationLogStoreTests()
-    {
-        _db = SqliteDatabase.Open(_dir.File("portal.sqlite3"), TestKeys.Key, _time);
-        _store = new SqliteAuthenticationLogStore(_db);
-    }
+    public AuthenticationLogStoreTests() => _store = new SqliteAuthenticationLogStore(_database.Database);
 
-    public void Dispose()
-    {
-        _db.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _database.Dispose();
 
     [Fact]
     public async Task Recent_attempts_come_back_newest_first_with_every_field()
     {
         var ip = IPAddress.Parse("2001:db8::1");
-        await _store.AppendAsync(_time.GetUtcNow(), new(false, false, "alice", AuthenticationTypes.OneFactor, ip, "https://a/", "GET"));
-        _time.Advance(TimeSpan.FromSeconds(1));
-        await _store.AppendAsync(_time.GetUtcNow(), new(true, false, "alice", AuthenticationTypes.Passkey, ip, "https://b/", "POST"));
+        await _store.AppendAsync(_database.Time.GetUtcNow(), new(false, false, "alice", AuthenticationTypes.OneFactor, ip, "https://a/", "GET"));
+        _database.Time.Advance(TimeSpan.FromSeconds(1));
+        await _store.AppendAsync(_database.Time.GetUtcNow(), new(true, false, "alice", AuthenticationTypes.Passkey, ip, "https://b/", "POST"));
 
         var entries = await _store.ReadRecentAttemptsAsync(
-            RegulationSubject.Ip, "2001:db8::1", _time.GetUtcNow().AddMinutes(-1), AuthenticationTypes.Regulated,
+            RegulationSubject.Ip, "2001:db8::1", _database.Time.GetUtcNow().AddMinutes(-1), AuthenticationTypes.Regulated,
             failuresOnly: false, limit: 10);
 
         Assert.Equal(2, entries.Count);
         Assert.Equal(
-            new AuthenticationLogEntry(entries[0].Id, _time.GetUtcNow(), true, false, "alice", "Passkey", "2001:db8::1", "https://b/", "POST"),
+            new AuthenticationLogEntry(entries[0].Id, _database.Time.GetUtcNow(), true, false, "alice", "Passkey", "2001:db8::1", "https://b/", "POST"),
             entries[0]);
         Assert.Equal("https://a/", entries[1].RequestUri);
     }
@@ -49,11 +38,11 @@ public sealed class AuthenticationLogStoreTests : IDisposable
     public async Task Only_the_requested_auth_types_are_read()
     {
         var ip = IPAddress.Loopback;
-        await _store.AppendAsync(_time.GetUtcNow(), new(false, false, "alice", AuthenticationTypes.OneFactor, ip, "", ""));
-        await _store.AppendAsync(_time.GetUtcNow(), new(false, false, "alice", AuthenticationTypes.Passkey, ip, "", ""));
+        await _store.AppendAsync(_database.Time.GetUtcNow(), new(false, false, "alice", AuthenticationTypes.OneFactor, ip, "", ""));
+        await _store.AppendAsync(_database.Time.GetUtcNow(), new(false, false, "alice", AuthenticationTypes.Passkey, ip, "", ""));
 
         var entries = await _store.ReadRecentAttemptsAsync(
-            RegulationSubject.User, "alice", _time.GetUtcNow().AddMinutes(-1),
+            RegulationSubject.User, "alice", _database.Time.GetUtcNow().AddMinutes(-1),
             new HashSet<string>(StringComparer.Ordinal) { AuthenticationTypes.Passkey }, failuresOnly: false, limit: 10);
 
         Assert.Equal(AuthenticationTypes.Passkey, Assert.Single(entries).AuthType);
@@ -62,7 +51,7 @@ public sealed class AuthenticationLogStoreTests : IDisposable
     [Fact]
     public async Task Bans_can_be_listed_and_revoked_by_id()
     {
-        var now = _time.GetUtcNow();
+        var now = _database.Time.GetUtcNow();
         var expired = await _store.AddBanAsync(RegulationSubject.User, "bob", now.AddHours(-2), now.AddHours(-1), "regulation", null);
         var active = await _store.AddBanAsync(RegulationSubject.User, "Alice", now, now.AddMinutes(5), "cli", "manual");
 
@@ -83,6 +72,6 @@ public sealed class AuthenticationLogStoreTests : IDisposable
     public async Task An_ip_ban_on_something_that_is_not_an_address_is_refused()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => _store.AddBanAsync(
-            RegulationSubject.Ip, "not-an-ip", _time.GetUtcNow(), null, "cli", null));
+            RegulationSubject.Ip, "not-an-ip", _database.Time.GetUtcNow(), null, "cli", null));
     }
 }

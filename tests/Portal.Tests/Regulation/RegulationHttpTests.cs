@@ -9,6 +9,7 @@ namespace Portal.Tests.Regulation;
 /// peers-and-security §4b.6/§4b.7), on a manual clock: max_retries 3, find_time 2m, ban_time 5m. Each test has its
 /// own portal so bans never leak between tests.
 /// </summary>
+[Trait("Category", "Integration")] // every failed sign-in waits out the real failure delay
 public sealed class RegulationHttpTests
 {
     internal const string Regulation = """
@@ -139,6 +140,7 @@ public sealed class RegulationHttpTests
 /// Guesses sent at the same moment: ban check, password check and record run one after another per user and IP, so
 /// no more than max_retries passwords are ever checked before the ban (32 parallel guesses once had 5 checked).
 /// </summary>
+[Trait("Category", "Integration")] // every failed sign-in waits out the real failure delay
 public sealed class ParallelGuessTests
 {
     [Fact]
@@ -178,6 +180,7 @@ public sealed class ParallelGuessTests
 }
 
 /// <summary>Basic credentials on the authz endpoints are regulated with the login form, and answer alike when refused.</summary>
+[Trait("Category", "Integration")] // waits out the real 2 s basic-auth failure delay
 public sealed class RegulationBasicAuthHttpTests
 {
     private static Task<HttpResponseMessage> BasicAsync(PortalTestHost host, string username, string password) =>

@@ -1,4 +1,3 @@
-using Portal.Tests.Support;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Configuration;
@@ -15,22 +14,12 @@ public sealed class RegulatorTests : IDisposable
     private static readonly IPAddress ClientIp = IPAddress.Parse("192.0.2.10");
     private static readonly IPAddress OtherIp = IPAddress.Parse("198.51.100.20");
 
-    private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new();
-    private readonly SqliteDatabase _db;
+    private readonly TestDatabase _database = new();
     private readonly SqliteAuthenticationLogStore _store;
 
-    public RegulatorTests()
-    {
-        _db = SqliteDatabase.Open(_dir.File("portal.sqlite3"), TestKeys.Key, _time);
-        _store = new SqliteAuthenticationLogStore(_db);
-    }
+    public RegulatorTests() => _store = new SqliteAuthenticationLogStore(_database.Database);
 
-    public void Dispose()
-    {
-        _db.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _database.Dispose();
 
     private Regulator Regulator(params string[] modes) => Regulator(new RegulationOptions
     {
@@ -41,7 +30,7 @@ public sealed class RegulatorTests : IDisposable
     });
 
     private Regulator Regulator(RegulationOptions options) =>
-        new(options, _store, _time, NullLogger<Regulator>.Instance);
+        new(options, _store, _database.Time, NullLogger<Regulator>.Instance);
 
     private static AuthenticationAttempt Attempt(
         bool successful, string username = "alice", IPAddress? ip = null, string type = AuthenticationTypes.OneFactor) =>
@@ -53,7 +42,7 @@ public sealed class RegulatorTests : IDisposable
         for (var i = 0; i < times; i++)
         {
             await regulator.RecordAttemptAsync(Attempt(false, username, ip, type));
-            _time.Advance(TimeSpan.FromSeconds(10));
+            _database.Time.Advance(TimeSpan.FromSeconds(10));
         }
     }
 
@@ -78,7 +67,7 @@ public sealed class RegulatorTests : IDisposable
         var result = await regulator.RecordAttemptAsync(Attempt(false));
 
         Assert.True(result.IsBanned);
-        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(5), result.Expires);
+        Assert.Equal(_database.Time.GetUtcNow() + TimeSpan.FromMinutes(5), result.Expires);
     }
 
     [Fact]
@@ -96,7 +85,7 @@ public sealed class RegulatorTests : IDisposable
     {
         var regulator = Regulator();
         await FailAsync(regulator, 2);
-        _time.Advance(TimeSpan.FromMinutes(2));
+        _database.Time.Advance(TimeSpan.FromMinutes(2));
 
         await FailAsync(regulator, 1);
 
@@ -123,11 +112,11 @@ public sealed class RegulatorTests : IDisposable
         var regulator = Regulator();
         await FailAsync(regulator, 2);
         await regulator.RecordAttemptAsync(Attempt(false));
-        var lastFailure = _time.GetUtcNow();
+        var lastFailure = _database.Time.GetUtcNow();
 
-        _time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromMilliseconds(1));
+        _database.Time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromMilliseconds(1));
         var justBefore = await regulator.BanCheckAsync("alice", ClientIp);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
+        _database.Time.Advance(TimeSpan.FromMilliseconds(1));
         var atExpiry = await regulator.BanCheckAsync("alice", ClientIp);
 
         Assert.True(justBefore.IsBanned);
@@ -145,7 +134,7 @@ public sealed class RegulatorTests : IDisposable
         for (var i = 0; i < 5; i++)
         {
             await regulator.RecordAttemptAsync(Attempt(false) with { Banned = true });
-            _time.Advance(TimeSpan.FromSeconds(30));
+            _database.Time.Advance(TimeSpan.FromSeconds(30));
         }
 
         Assert.Equal(original, (await regulator.BanCheckAsync("alice", ClientIp)).Expires);
@@ -176,7 +165,7 @@ public sealed class RegulatorTests : IDisposable
         await regulator.RecordAttemptAsync(Attempt(false, "  Alice "));
 
         var logged = await _store.ReadRecentAttemptsAsync(
-            RegulationSubject.User, "alice", _time.GetUtcNow().AddHours(-1), AuthenticationTypes.Regulated,
+            RegulationSubject.User, "alice", _database.Time.GetUtcNow().AddHours(-1), AuthenticationTypes.Regulated,
             failuresOnly: false, limit: 10);
         Assert.Equal("alice", Assert.Single(logged).Username);
     }
@@ -253,7 +242,7 @@ public sealed class RegulatorTests : IDisposable
         Assert.False(regulator.Enabled);
         Assert.False((await regulator.BanCheckAsync("alice", ClientIp)).IsBanned);
         var logged = await _store.ReadRecentAttemptsAsync(
-            RegulationSubject.User, "alice", _time.GetUtcNow().AddHours(-1), AuthenticationTypes.Regulated,
+            RegulationSubject.User, "alice", _database.Time.GetUtcNow().AddHours(-1), AuthenticationTypes.Regulated,
             failuresOnly: true, limit: 100);
         Assert.Equal(20, logged.Count);
     }
@@ -308,7 +297,7 @@ public sealed class RegulatorTests : IDisposable
         var regulator = Regulator();
         await FailAsync(regulator, 3);
 
-        var revoked = await _store.RevokeBansAsync(RegulationSubject.User, "ALICE", _time.GetUtcNow());
+        var revoked = await _store.RevokeBansAsync(RegulationSubject.User, "ALICE", _database.Time.GetUtcNow());
 
         Assert.Equal(1, revoked);
         Assert.False((await regulator.BanCheckAsync("alice", ClientIp)).IsBanned);
@@ -318,7 +307,7 @@ public sealed class RegulatorTests : IDisposable
     public async Task An_admin_ban_is_honoured_even_when_regulation_is_disabled()
     {
         var regulator = Regulator(new RegulationOptions { Modes = ["user"], MaxRetries = 0 });
-        await _store.AddBanAsync(RegulationSubject.Ip, "::ffff:192.0.2.10", _time.GetUtcNow(), expires: null, "cli", "abuse");
+        await _store.AddBanAsync(RegulationSubject.Ip, "::ffff:192.0.2.10", _database.Time.GetUtcNow(), expires: null, "cli", "abuse");
 
         var check = await regulator.BanCheckAsync("alice", ClientIp);
 

@@ -12,6 +12,7 @@ namespace Portal.Tests.Session;
 /// sessions. Every request of the signed-in session is answered 200, nothing is answered 500, no session is lost.
 /// (A shared AesGcm in the Redis payload protector once turned this into 500s and then signed the user out.)
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class ConcurrentSessionTests : IDisposable
 {
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(4);

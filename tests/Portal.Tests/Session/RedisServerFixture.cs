@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Session;
 
@@ -23,7 +24,7 @@ public sealed class RedisServerFixture : IDisposable
             throw new InvalidOperationException(
                 $"{Binary} not found: the Redis session store tests need a real Redis. Install it with 'apt-get install -y redis-server'.");
         }
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         Start();
     }
 
@@ -133,12 +134,5 @@ public sealed class RedisServerFixture : IDisposable
             Thread.Sleep(50);
         }
         throw new InvalidOperationException($"redis-server on port {Port} did not answer PING within {StartupLimit}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

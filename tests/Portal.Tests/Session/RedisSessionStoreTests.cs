@@ -2,9 +2,11 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Configuration;
 using Portal.Session;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Session;
 
+[Trait("Category", "Integration")]
 public sealed class RedisSessionStoreTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
 {
     private const string Secret = "a-long-random-session-secret-for-tests";
@@ -139,6 +141,7 @@ public sealed class RedisSessionStoreTests(RedisServerFixture redis) : IClassFix
 }
 
 /// <summary>Stops and restarts its own Redis, so it has a fixture of its own.</summary>
+[Trait("Category", "Integration")]
 public sealed class RedisSessionStoreOutageTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
@@ -152,11 +155,7 @@ public sealed class RedisSessionStoreOutageTests(RedisServerFixture redis) : ICl
         var id = SessionIds.New();
         // On a loaded machine the first connect can outlast the short timeout; the store then connects in the
         // background, which is the behaviour under test later on, so wait for it rather than assume it.
-        await EventuallyAsync(async () =>
-        {
-            await store.SaveAsync(id, InMemorySessionStoreTests.SampleSession(), TimeSpan.FromMinutes(5), CancellationToken.None);
-            return await store.LoadAsync(id, CancellationToken.None);
-        });
+        await RoundTripOnceConnectedAsync(store, id, "the store to connect to Redis");
 
         redis.Stop();
         try
@@ -175,23 +174,14 @@ public sealed class RedisSessionStoreOutageTests(RedisServerFixture redis) : ICl
         }
 
         // The server restarted empty (no persistence): the same instance must reconnect by itself and work again.
-        var recovered = await EventuallyAsync(async () =>
-        {
-            await store.SaveAsync(id, InMemorySessionStoreTests.SampleSession(), TimeSpan.FromMinutes(5), CancellationToken.None);
-            return await store.LoadAsync(id, CancellationToken.None);
-        });
+        var recovered = await RoundTripOnceConnectedAsync(store, id, "the store to reconnect to the restarted Redis");
         Assert.Equal("alice", recovered.Username);
     }
 
     [Fact]
     public async Task Store_created_while_redis_is_unreachable_throws_unavailable_instead_of_failing_to_start()
     {
-        int unusedPort;
-        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            unusedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        var unusedPort = LoopbackPort.Free();
 
         await using var store = await RedisSessionStore.ConnectAsync(
             new RedisOptions { Host = "127.0.0.1", Port = unusedPort, Timeout = Timeout },
@@ -201,29 +191,11 @@ public sealed class RedisSessionStoreOutageTests(RedisServerFixture redis) : ICl
             () => store.LoadAsync(SessionIds.New(), CancellationToken.None));
     }
 
-    /// <summary>
-    /// Retries until the operation succeeds; reconnection is asynchronous, so there is no single moment to assert
-    /// at. Gives up (failing the test with the last error) after a generous limit rather than asserting a duration.
-    /// </summary>
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> operation)
-        where T : class
-    {
-        Exception? last = null;
-        for (var attempt = 0; attempt < 300; attempt++)
+    /// <summary>Saves and loads a session, retrying while the store reports Redis unavailable (it reconnects by itself).</summary>
+    private static Task<UserSession> RoundTripOnceConnectedAsync(RedisSessionStore store, string id, string what) =>
+        Eventually.ValueAsync(what, async () =>
         {
-            try
-            {
-                if (await operation() is { } result)
-                {
-                    return result;
-                }
-            }
-            catch (SessionStoreUnavailableException e)
-            {
-                last = e;
-            }
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException("The store did not (re)connect to Redis", last);
-    }
+            await store.SaveAsync(id, InMemorySessionStoreTests.SampleSession(), TimeSpan.FromMinutes(5), CancellationToken.None);
+            return await store.LoadAsync(id, CancellationToken.None);
+        }, retryOn: e => e is SessionStoreUnavailableException);
 }

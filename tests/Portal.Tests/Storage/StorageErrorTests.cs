@@ -52,6 +52,7 @@ public sealed class StorageErrorTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // waits out SQLite's 30 s busy timeout
     public async Task A_write_to_a_database_locked_past_the_timeout_throws_StorageUnavailableException()
     {
         // Slow by nature: Microsoft.Data.Sqlite retries a busy statement until its 30 s command timeout.

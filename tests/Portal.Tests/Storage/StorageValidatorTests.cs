@@ -1,5 +1,6 @@
 using Portal.Configuration;
 using Portal.Storage;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Storage;
 
@@ -37,22 +38,15 @@ public sealed class StorageValidatorTests
     [Fact]
     public void A_generated_key_is_created_once_with_mode_0600_and_reused()
     {
-        var dir = Directory.CreateTempSubdirectory("portal-key");
-        try
-        {
-            var db = Path.Combine(dir.FullName, "sub", "db.sqlite3");
-            var (first, created) = GeneratedEncryptionKey.LoadOrCreate(db);
-            var (second, createdAgain) = GeneratedEncryptionKey.LoadOrCreate(db);
-            Assert.True(created);
-            Assert.False(createdAgain);
-            Assert.Equal(first, second);
-            Assert.True(first.Length >= StorageEncryption.MinimumKeyLength);
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(GeneratedEncryptionKey.PathFor(db)));
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        using var dir = new TempDirectory();
+        var db = Path.Combine(dir.Path, "sub", "db.sqlite3");
+        var (first, created) = GeneratedEncryptionKey.LoadOrCreate(db);
+        var (second, createdAgain) = GeneratedEncryptionKey.LoadOrCreate(db);
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal(first, second);
+        Assert.True(first.Length >= StorageEncryption.MinimumKeyLength);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(GeneratedEncryptionKey.PathFor(db)));
     }
 
     [Fact]

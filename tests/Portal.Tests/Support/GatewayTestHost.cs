@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Portal.Configuration;
 using Portal.Gateway;
 using Portal.Infrastructure;
-using Portal.Tests.Storage;
 
 namespace Portal.Tests.Support;
 

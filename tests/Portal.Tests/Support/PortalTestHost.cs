@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Configuration;
 using Portal.Crypto;
 using Portal.Infrastructure;
-using Portal.Tests.Storage;
 
 namespace Portal.Tests.Support;
 
@@ -99,6 +98,38 @@ internal sealed class PortalTestHost : IAsyncDisposable
 
     public string DirectoryPath => _dir.Path;
 
+    /// <summary>
+    /// Writes the tests' users file and configuration (listening on a free loopback port, the database and the
+    /// notification file next to it) into <paramref name="dir"/>; returns the configuration's path.
+    /// </summary>
+    public static string WriteConfig(TempDirectory dir, string? accessControl = null)
+    {
+        File.WriteAllText(dir.File("users.yml"), UsersYaml);
+        return dir.Write("config.yml", $"""
+            server:
+              address: 'tcp://127.0.0.1:0/'
+            log:
+              level: warn
+            authentication_backend:
+              file:
+                path: users.yml
+            session:
+              cookies:
+                - domain: example.com
+                  authelia_url: https://auth.example.com/
+                - domain: example.net
+                  authelia_url: https://auth.example.net/portal/
+            storage:
+              encryption_key: a-very-long-encryption-key-for-the-tests
+              local:
+                path: db.sqlite3
+            notifier:
+              filesystem:
+                filename: notification.txt
+            {accessControl ?? DefaultAccessControl}
+            """);
+    }
+
     /// <param name="extraYaml">YAML merged over the defaults (a second config file), e.g. a <c>session.redis</c> section</param>
     /// <param name="manualClock">run the portal on a <see cref="ManualTimeProvider"/> (sessions, bans)</param>
     public static async Task<PortalTestHost> StartAsync(string? extraYaml = null, bool manualClock = false, string? accessControl = null,
@@ -107,35 +138,10 @@ internal sealed class PortalTestHost : IAsyncDisposable
         var dir = new TempDirectory();
         try
         {
-            File.WriteAllText(dir.File("users.yml"), UsersYaml);
-            File.WriteAllText(dir.File("config.yml"), $"""
-                server:
-                  address: 'tcp://127.0.0.1:0/'
-                log:
-                  level: warn
-                authentication_backend:
-                  file:
-                    path: users.yml
-                session:
-                  cookies:
-                    - domain: example.com
-                      authelia_url: https://auth.example.com/
-                    - domain: example.net
-                      authelia_url: https://auth.example.net/portal/
-                storage:
-                  encryption_key: a-very-long-encryption-key-for-the-tests
-                  local:
-                    path: db.sqlite3
-                notifier:
-                  filesystem:
-                    filename: notification.txt
-                {accessControl ?? DefaultAccessControl}
-                """);
-            var files = new List<string> { dir.File("config.yml") };
+            var files = new List<string> { WriteConfig(dir, accessControl) };
             if (extraYaml is not null)
             {
-                File.WriteAllText(dir.File("extra.yml"), extraYaml);
-                files.Add(dir.File("extra.yml"));
+                files.Add(dir.Write("extra.yml", extraYaml));
             }
             var loaded = ConfigLoader.Load(files, environment);
             if (!loaded.IsValid)

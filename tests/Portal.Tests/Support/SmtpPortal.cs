@@ -97,6 +97,13 @@ internal sealed partial class SmtpPortal : IAsyncDisposable
     public static string CodeIn(string text) =>
         CodeLine().Matches(text) is { Count: > 0 } m ? m[^1].Groups["code"].Value : throw new InvalidOperationException("no one-time code in:\n" + text);
 
+    /// <summary>Requests a code for the session of <paramref name="cookie"/> and returns it as read from the next mail the server receives.</summary>
+    public async Task<string> EmailedCodeAsync(string cookie, string? clientIp = null)
+    {
+        (await RequestCodeAsync(Host, cookie, clientIp)).Dispose();
+        return CodeFrom(await Smtp.WaitForMailAsync());
+    }
+
     /// <summary>Requests a code, reads it from the real mail, submits it; returns the new (regenerated) session cookie.</summary>
     public Task<string> ElevateAsync(string cookie, string email = "john@example.com", string? clientIp = null) =>
         ElevateAsync(Host, Smtp, cookie, email, clientIp);

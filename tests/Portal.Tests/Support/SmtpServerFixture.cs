@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using MimeKit;
-using Portal.Tests.Storage;
 
 namespace Portal.Tests.Support;
 
@@ -128,30 +127,27 @@ internal sealed class SmtpServer : IAsyncDisposable
     }
 
     /// <summary>Waits for the next message not returned before (optionally one to <paramref name="recipient"/>).</summary>
-    public async Task<ReceivedMail> WaitForMailAsync(string? recipient = null, TimeSpan? timeout = null)
+    public Task<ReceivedMail> WaitForMailAsync(string? recipient = null, TimeSpan? timeout = null) =>
+        Eventually.ValueAsync($"mail{(recipient is null ? "" : " to " + recipient)} to reach the SMTP test server",
+            () => Task.FromResult(NextMail(recipient)), timeout);
+
+    /// <summary>The oldest message not returned before (to <paramref name="recipient"/> if given), marked as returned.</summary>
+    private ReceivedMail? NextMail(string? recipient)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
+        foreach (var meta in Directory.GetFiles(MailDirectory, "*.json").Order(StringComparer.Ordinal))
         {
-            foreach (var meta in Directory.GetFiles(MailDirectory, "*.json").Order(StringComparer.Ordinal))
+            if (_seen.Contains(meta))
             {
-                if (_seen.Contains(meta))
-                {
-                    continue;
-                }
-                var mail = Read(meta);
-                if (recipient is null || mail.Recipients.Contains(recipient, StringComparer.OrdinalIgnoreCase))
-                {
-                    _seen.Add(meta);
-                    return mail;
-                }
+                continue;
             }
-            if (DateTime.UtcNow > deadline)
+            var mail = Read(meta);
+            if (recipient is null || mail.Recipients.Contains(recipient, StringComparer.OrdinalIgnoreCase))
             {
-                throw new TimeoutException($"no mail{(recipient is null ? "" : " to " + recipient)} reached the SMTP test server");
+                _seen.Add(meta);
+                return mail;
             }
-            await Task.Delay(25);
         }
+        return null;
     }
 
     /// <summary>Every message received so far.</summary>

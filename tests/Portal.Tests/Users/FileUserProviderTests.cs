@@ -3,20 +3,20 @@ using Portal.Users;
 using Portal.Configuration;
 using Portal.Crypto;
 using Portal.Tests.Crypto;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Users;
 
 public sealed class FileUserProviderTests : IDisposable
 {
     private static readonly Argon2Parameters Cheap = new(Argon2Variant.Argon2id, Iterations: 1, MemoryKiB: 64, Parallelism: 1);
-    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(15);
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("portal-users-").FullName;
+    private readonly TempDirectory _directory = new();
     private readonly ListLogger _logger = new();
 
-    private string UsersPath => Path.Combine(_directory, "users.yml");
+    private string UsersPath => _directory.File("users.yml");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     private static string User(string name, string password, string email = "", bool disabled = false) => $"""
           {name}:
@@ -41,17 +41,6 @@ public sealed class FileUserProviderTests : IDisposable
         var provider = FileUserProvider.TryCreate(options, _logger, TimeSpan.FromMilliseconds(50), out var errors);
         Assert.Empty(errors);
         return provider!;
-    }
-
-    private static void WaitUntil(Func<bool> condition, string what)
-    {
-        // Polls until the watcher has acted; the limit only bounds a broken run, it is not what the test asserts.
-        var deadline = DateTime.UtcNow + WaitLimit;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"gave up waiting: {what}");
-            Thread.Sleep(20);
-        }
     }
 
     [Fact]
@@ -209,51 +198,50 @@ public sealed class FileUserProviderTests : IDisposable
     }
 
     [Fact]
-    public void A_watched_file_is_reloaded_after_it_changes()
+    public async Task A_watched_file_is_reloaded_after_it_changes()
     {
         File.WriteAllText(UsersPath, "users:\n" + User("alice", "pw"));
         using var provider = Create(Options(watch: true));
 
         File.WriteAllText(UsersPath, "users:\n" + User("alice", "pw") + User("bob", "builder"));
 
-        WaitUntil(() => provider.GetDetails("bob") is not null, "the watcher to load the new file");
+        await Eventually.UntilAsync("the watcher to load the new file", () => provider.GetDetails("bob") is not null);
         Assert.True(provider.CheckPassword("bob", "builder"));
         Assert.Contains(_logger.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("2 enabled users", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void A_watched_file_replaced_by_rename_is_reloaded()
+    public async Task A_watched_file_replaced_by_rename_is_reloaded()
     {
         File.WriteAllText(UsersPath, "users:\n" + User("alice", "pw"));
         using var provider = Create(Options(watch: true));
 
         // How editors and config-management tools save: write elsewhere, then rename over the original.
-        var temporary = Path.Combine(_directory, "users.yml.tmp");
+        var temporary = _directory.File("users.yml.tmp");
         File.WriteAllText(temporary, "users:\n" + User("carol", "pw3"));
         File.Move(temporary, UsersPath, overwrite: true);
 
-        WaitUntil(() => provider.GetDetails("carol") is not null, "the watcher to load the renamed file");
+        await Eventually.UntilAsync("the watcher to load the renamed file", () => provider.GetDetails("carol") is not null);
         Assert.True(provider.CheckPassword("carol", "pw3"));
         Assert.Null(provider.GetDetails("alice"));
     }
 
     [Fact]
-    public void A_watched_file_that_turns_bad_keeps_the_previous_users_until_fixed()
+    public async Task A_watched_file_that_turns_bad_keeps_the_previous_users_until_fixed()
     {
         File.WriteAllText(UsersPath, "users:\n" + User("alice", "pw"));
         using var provider = Create(Options(watch: true));
 
         File.WriteAllText(UsersPath, "users:\n  alice:\n    displayname: Alice\n");
         // Waits for this specific error: a read that catches the file half-written fails differently first.
-        WaitUntil(
-            () => provider.LastReloadErrors.Any(e => e.Contains("option 'password' is required", StringComparison.Ordinal)),
-            "the watcher to reject the bad file");
+        await Eventually.UntilAsync("the watcher to reject the bad file",
+            () => provider.LastReloadErrors.Any(e => e.Contains("option 'password' is required", StringComparison.Ordinal)));
 
         Assert.True(provider.CheckPassword("alice", "pw"));
         Assert.True(provider.FailedReloads > 0);
 
         File.WriteAllText(UsersPath, "users:\n" + User("alice", "new-pw"));
-        WaitUntil(() => provider.CheckPassword("alice", "new-pw"), "the watcher to load the fixed file");
+        await Eventually.UntilAsync("the watcher to load the fixed file", () => provider.CheckPassword("alice", "new-pw"));
 
         Assert.False(provider.CheckPassword("alice", "pw"));
         Assert.True(provider.Generation > 0);
@@ -266,6 +254,7 @@ public sealed class FileUserProviderTests : IDisposable
         using var provider = Create(Options());
         var alternate = new[] { "users:\n" + User("alice", "pw") + User("bob", "pw"), "users:\n" + User("alice", "pw") + User("carol", "pw") };
         using var stop = new CancellationTokenSource();
+        var reading = new TaskCompletionSource();
 
         var reader = Task.Run(() =>
         {
@@ -278,9 +267,12 @@ public sealed class FileUserProviderTests : IDisposable
                 Assert.Equal(1, present);
                 Assert.NotNull(provider.GetDetails("alice"));
                 reads++;
+                reading.TrySetResult();
             }
             return reads;
         });
+        // On a busy thread pool the reader can start after the last reload: the reloads wait for it to be reading.
+        await Task.WhenAny(reading.Task, reader).WaitAsync(TimeSpan.FromSeconds(30));
         for (var i = 0; i < 20; i++)
         {
             File.WriteAllText(UsersPath, alternate[(i + 1) % 2]);

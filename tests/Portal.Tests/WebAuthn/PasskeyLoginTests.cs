@@ -158,6 +158,7 @@ public sealed class PasskeyLoginTests
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // every failure waits out the real failure delay
     public async Task Unknown_handle_missing_handle_another_users_handle_and_a_banned_user_get_one_identical_refusal()
     {
         await using var host = await PortalTestHost.StartAsync(PasskeyOn);
@@ -200,6 +201,7 @@ public sealed class PasskeyLoginTests
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // every failure waits out the real failure delay
     public async Task Passkey_failures_count_towards_the_ip_ban_that_also_stops_the_password_form()
     {
         await using var host = await PortalTestHost.StartAsync(PasskeyOn + "regulation:\n  modes: ['ip']\n");
@@ -217,6 +219,7 @@ public sealed class PasskeyLoginTests
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // every failure waits out the real failure delay
     public async Task Password_step_failures_ban_the_user_everywhere_and_a_banned_user_cannot_finish_the_step()
     {
         await using var host = await PortalTestHost.StartAsync(PasskeyOn);
@@ -306,12 +309,7 @@ public sealed class PasskeyLoginTests
         var email = users.IndexOf("    email: 'bob@example.com'", bob, StringComparison.Ordinal);
         await File.WriteAllTextAsync(usersFile, users.Insert(email, "    disabled: true\n"));
         var provider = host.App.Services.GetRequiredService<IUserProvider>();
-        // Polls until the watcher reloaded the file; the limit only bounds a broken run.
-        for (var i = 0; i < 200 && provider.GetDetails("bob") is not null; i++)
-        {
-            await Task.Delay(50);
-        }
-        Assert.Null(provider.GetDetails("bob"));
+        await Eventually.UntilAsync("the watcher to reload the users file", () => provider.GetDetails("bob") is null);
 
         var browser = new WebAuthnClient(host);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.PasskeyLoginAsync(key)).Status);

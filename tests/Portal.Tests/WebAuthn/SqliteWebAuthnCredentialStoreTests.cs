@@ -3,6 +3,7 @@ using Portal.Storage;
 using Portal.Storage.Sqlite;
 using Portal.Tests.Storage;
 using Portal.WebAuthn;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.WebAuthn;
 

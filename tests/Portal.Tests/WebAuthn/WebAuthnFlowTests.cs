@@ -9,6 +9,7 @@ namespace Portal.Tests.WebAuthn;
 public sealed class WebAuthnFlowTests
 {
     [Fact]
+    [Trait("Category", "Integration")]
     public async Task Two_named_keys_are_registered_used_renamed_and_deleted_and_the_deleted_one_stops_working()
     {
         // Elevation through the emailed one-time code, read from what a real SMTP server received.

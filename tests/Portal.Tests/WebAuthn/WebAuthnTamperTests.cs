@@ -291,6 +291,7 @@ public sealed class WebAuthnTamperTests
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // concurrency stress, seconds on two cores
     public async Task Of_concurrent_assertions_from_cloned_authenticators_with_the_same_counter_exactly_one_passes_and_the_clone_warning_is_set()
     {
         // Regulation off: the test is about the counter rule, not about bans after the refusals.

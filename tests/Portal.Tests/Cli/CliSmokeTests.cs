@@ -1,6 +1,6 @@
 using Portal.Cli;
 
-namespace Portal.Tests;
+namespace Portal.Tests.Cli;
 
 public sealed class CliSmokeTests
 {

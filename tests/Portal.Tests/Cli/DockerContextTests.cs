@@ -1,21 +1,21 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Portal.Tests.Configuration;
-using Portal.Tests.Storage;
+using Portal.Tests.Support;
 
-namespace Portal.Tests;
+namespace Portal.Tests.Cli;
 
 /// <summary>
 /// The Dockerfile's build stage without a Docker engine: the build context is laid out as Docker would send it
 /// (.dockerignore applied), the stage's COPY lines are replayed, and the same <c>dotnet publish</c> runs. Once,
 /// the image could not build because the project embedded a file from deploy/, which the context excludes.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed partial class DockerContextTests
 {
     [Fact]
     public async Task The_dockerfile_build_stage_publishes_from_the_files_its_context_holds()
     {
-        var root = ConfigLoaderTests.RepositoryRoot();
+        var root = RepositoryFiles.Root;
         using var dir = new TempDirectory();
         var ignore = File.ReadAllLines(Path.Combine(root, ".dockerignore"))
             .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Portal.Tests.Storage;
+namespace Portal.Tests.Support;
 
 /// <summary>A fresh directory under the system temp dir, deleted (with any SQLite files) on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
@@ -15,15 +15,17 @@ internal sealed class TempDirectory : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Writes <paramref name="contents"/> to <paramref name="name"/> in this directory and returns its path.</summary>
+    public string Write(string name, string contents)
+    {
+        var path = File(name);
+        System.IO.File.WriteAllText(path, contents);
+        return path;
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
         Directory.Delete(Path, recursive: true);
     }
-}
-
-internal static class TestKeys
-{
-    public const string Key = "a-test-encryption-key-of-decent-length";
-    public const string OtherKey = "another-test-encryption-key-entirely";
 }

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Portal.Cli;
 using Portal.Configuration;
-using Portal.Tests.Proxies;
 using Portal.Tests.Support;
 
-namespace Portal.Tests;
+namespace Portal.Tests.Cli;
 
 public sealed class HealthcheckCommandTests
 {
@@ -38,7 +37,7 @@ public sealed class HealthcheckCommandTests
     [Fact]
     public async Task Healthcheck_exits_1_when_nothing_listens()
     {
-        var port = ProxyProcess.FreePort();
+        var port = LoopbackPort.Free();
         var (code, _, error) = await Run("--url", $"http://127.0.0.1:{port}/api/health");
         Assert.Equal(1, code);
         Assert.Contains("Unhealthy", error, StringComparison.Ordinal);
