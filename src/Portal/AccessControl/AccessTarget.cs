@@ -12,7 +12,6 @@ namespace Portal.AccessControl;
 /// </summary>
 internal sealed record AccessTarget
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly IdnMapping Idn = new();
 
     private Dictionary<string, string>? _queryFirstValues;
@@ -376,32 +375,9 @@ internal sealed record AccessTarget
         {
             return true;
         }
-        string decoded;
-        try
+        if (!PercentDecoding.TryDecode(rawPath, out var decoded, out var decodeError))
         {
-            var bytes = StrictUtf8.GetBytes(rawPath);
-            var length = 0;
-            for (var i = 0; i < bytes.Length; i++)
-            {
-                var b = bytes[i];
-                if (b == '%')
-                {
-                    if (i + 2 >= bytes.Length || !IsHex(bytes[i + 1]) || !IsHex(bytes[i + 2]))
-                    {
-                        error = "path has invalid percent-encoding";
-                        return false;
-                    }
-                    b = (byte)((HexValue(bytes[i + 1]) << 4) | HexValue(bytes[i + 2]));
-                    i += 2;
-                }
-                bytes[length++] = b;
-            }
-            decoded = StrictUtf8.GetString(bytes, 0, length);
-        }
-        catch (ArgumentException)
-        {
-            // EncoderFallbackException and DecoderFallbackException both derive from ArgumentException.
-            error = "path is not valid UTF-8";
+            error = "path " + decodeError;
             return false;
         }
         if (HasControl(decoded))

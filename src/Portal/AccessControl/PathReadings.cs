@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Portal.AccessControl;
 
 /// <summary>
@@ -10,8 +8,6 @@ namespace Portal.AccessControl;
 /// </summary>
 internal static class PathReadings
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>How a reading treats the raw path before removing dot segments (RFC 3986 §5.2.4, empty segments kept).</summary>
     private enum Reading
     {
@@ -105,26 +101,8 @@ internal static class PathReadings
     }
 
     /// <summary>Percent-decodes one segment (<c>%2F</c> becomes a literal '/' inside it, as the app's router sees the text).</summary>
-    private static string Decode(string segment)
-    {
-        if (!segment.Contains('%', StringComparison.Ordinal))
-        {
-            return segment;
-        }
-        var bytes = Utf8.GetBytes(segment);
-        var length = 0;
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            var b = bytes[i];
-            if (b == '%' && i + 2 < bytes.Length && Uri.IsHexDigit((char)bytes[i + 1]) && Uri.IsHexDigit((char)bytes[i + 2]))
-            {
-                b = (byte)((Uri.FromHex((char)bytes[i + 1]) << 4) | Uri.FromHex((char)bytes[i + 2]));
-                i += 2;
-            }
-            bytes[length++] = b;
-        }
-        // A multi-byte character split by the separators above cannot happen: they are ASCII. Invalid UTF-8 was
-        // refused before the readings are taken, so this never throws; replace rather than fail if it ever did.
-        return Encoding.UTF8.GetString(bytes, 0, length);
-    }
+    private static string Decode(string segment) =>
+        // AccessTarget refused the path unless all of it decodes strictly, and the separators split at ASCII, so
+        // every segment decodes too.
+        PercentDecoding.TryDecode(segment, out var decoded, out var error) ? decoded : throw new InvalidOperationException($"segment {error}");
 }

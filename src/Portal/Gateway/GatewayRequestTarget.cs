@@ -1,4 +1,4 @@
-using System.Text;
+using Portal.AccessControl;
 
 namespace Portal.Gateway;
 
@@ -9,8 +9,6 @@ namespace Portal.Gateway;
 /// </summary>
 internal static class GatewayRequestTarget
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Null when the raw request target reads one way only; otherwise why it does not.</summary>
     public static string? Ambiguity(string rawTarget)
     {
@@ -67,44 +65,5 @@ internal static class GatewayRequestTarget
         return null;
     }
 
-    /// <summary>Percent-decodes strictly: every '%' starts two hex digits and the bytes are UTF-8 (no overlong forms).</summary>
-    private static string? Decode(string text)
-    {
-        if (!text.Contains('%', StringComparison.Ordinal))
-        {
-            return text;
-        }
-        byte[] bytes;
-        try
-        {
-            bytes = StrictUtf8.GetBytes(text);
-        }
-        catch (EncoderFallbackException)
-        {
-            return null;
-        }
-        var length = 0;
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            var b = bytes[i];
-            if (b == '%')
-            {
-                if (i + 2 >= bytes.Length || !Uri.IsHexDigit((char)bytes[i + 1]) || !Uri.IsHexDigit((char)bytes[i + 2]))
-                {
-                    return null;
-                }
-                b = (byte)((Uri.FromHex((char)bytes[i + 1]) << 4) | Uri.FromHex((char)bytes[i + 2]));
-                i += 2;
-            }
-            bytes[length++] = b;
-        }
-        try
-        {
-            return StrictUtf8.GetString(bytes, 0, length);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
-    }
+    private static string? Decode(string text) => PercentDecoding.TryDecode(text, out var decoded, out _) ? decoded : null;
 }
