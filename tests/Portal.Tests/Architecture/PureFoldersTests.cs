@@ -41,7 +41,7 @@ public sealed class PureFoldersTests
             }
             foreach (var (where, used1) in used)
             {
-                if (Flatten(used1).FirstOrDefault(IsAspNetCore) is { } web)
+                if (TypeReferences.Flatten(used1).FirstOrDefault(IsAspNetCore) is { } web)
                 {
                     offenders.Add($"{type.FullName}: {where} uses {web.FullName}");
                 }
@@ -58,25 +58,6 @@ public sealed class PureFoldersTests
         var files = Directory.GetFiles(folder, "*.cs");
         Assert.NotEmpty(files);
         Assert.All(files, f => Assert.DoesNotContain("using Microsoft.AspNetCore", File.ReadAllText(f), StringComparison.Ordinal));
-    }
-
-    private static IEnumerable<Type> Flatten(Type type)
-    {
-        yield return type;
-        if (type.HasElementType && type.GetElementType() is { } element)
-        {
-            foreach (var t in Flatten(element))
-            {
-                yield return t;
-            }
-        }
-        if (type.IsGenericType)
-        {
-            foreach (var t in type.GetGenericArguments().SelectMany(Flatten))
-            {
-                yield return t;
-            }
-        }
     }
 
     private static bool IsAspNetCore(Type type) =>

@@ -67,7 +67,7 @@ public sealed partial class StorageSeamTests
             }
             foreach (var (where, usedType) in used)
             {
-                if (Flatten(usedType).FirstOrDefault(IsSqlite) is { } sqlite)
+                if (TypeReferences.Flatten(usedType).FirstOrDefault(IsSqlite) is { } sqlite)
                 {
                     offenders.Add($"{type.FullName}: {where} uses {sqlite.FullName}");
                 }
@@ -129,25 +129,6 @@ public sealed partial class StorageSeamTests
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(f => (Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllText(f)));
-    }
-
-    private static IEnumerable<Type> Flatten(Type type)
-    {
-        yield return type;
-        if (type.HasElementType && type.GetElementType() is { } element)
-        {
-            foreach (var t in Flatten(element))
-            {
-                yield return t;
-            }
-        }
-        if (type.IsGenericType)
-        {
-            foreach (var t in type.GetGenericArguments().SelectMany(Flatten))
-            {
-                yield return t;
-            }
-        }
     }
 
     private static bool IsSqlite(Type type) =>
