@@ -50,6 +50,14 @@ internal sealed class AuthenticationMethods
     /// Records a verified WebAuthn assertion. Every WebAuthn flag is replaced so that a later assertion without UV
     /// drops the UV of an earlier one.
     /// </summary>
+    /// <summary>A deep copy (see <see cref="UserSession.Copy"/>).</summary>
+    public AuthenticationMethods Copy()
+    {
+        var copy = (AuthenticationMethods)MemberwiseClone();
+        copy.Extra = [.. Extra];
+        return copy;
+    }
+
     public void SetWebAuthnAssertion(bool crossPlatform, bool userPresent, bool userVerified)
     {
         WebAuthn = true;

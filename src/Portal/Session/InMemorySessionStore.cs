@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 namespace Portal.Session;
 
 /// <summary>
-/// The default store for a single node. Entries are kept serialised, so a caller mutating a session after saving
-/// it cannot change what is stored, and behaviour matches the Redis store. Expired entries are invisible at once
+/// The default store for a single node. Entries are kept as they would read back from their serialised form (one
+/// JSON round trip when saved), so a caller mutating a session after saving it cannot change what is stored, and
+/// behaviour matches the Redis store; each load hands out its own copy, which costs far less than parsing again. Expired entries are invisible at once
 /// and swept at most once per <see cref="SweepInterval"/>, driven by store calls rather than a timer so that time
 /// is fully controlled by the injected <see cref="TimeProvider"/>.
 /// </summary>
@@ -26,9 +27,9 @@ internal sealed class InMemorySessionStore(TimeProvider time) : ISessionStore
         {
             if (entry.Expires > now)
             {
-                var session = SessionSerializer.Deserialize(entry.Payload);
-                session?.StoredForm = entry;
-                return Task.FromResult(session);
+                var session = entry.Snapshot.Copy();
+                session.StoredForm = entry;
+                return Task.FromResult<UserSession?>(session);
             }
             _entries.TryRemove(new KeyValuePair<string, Entry>(id, entry));
         }
@@ -40,7 +41,7 @@ internal sealed class InMemorySessionStore(TimeProvider time) : ISessionStore
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         var now = time.GetUtcNow();
         SweepIfDue(now);
-        var entry = new Entry(SessionSerializer.Serialize(session), now + ttl);
+        var entry = Entry.Of(session, now + ttl);
         _entries[id] = entry;
         session.StoredForm = entry;
         return Task.CompletedTask;
@@ -53,8 +54,8 @@ internal sealed class InMemorySessionStore(TimeProvider time) : ISessionStore
         {
             return Task.FromResult(false);
         }
-        var entry = new Entry(SessionSerializer.Serialize(session), time.GetUtcNow() + ttl);
-        // Entry is compared by reference to its payload array: any other save in between made a new one.
+        var entry = Entry.Of(session, time.GetUtcNow() + ttl);
+        // Entry is compared by reference: any other save in between made a new one.
         if (!_entries.TryUpdate(id, entry, loaded))
         {
             return Task.FromResult(false);
@@ -87,5 +88,16 @@ internal sealed class InMemorySessionStore(TimeProvider time) : ISessionStore
         }
     }
 
-    private sealed record Entry(byte[] Payload, DateTimeOffset Expires);
+    /// <summary>A stored session, never handed out itself (loads copy it); compared by reference.</summary>
+    private sealed class Entry(UserSession snapshot, DateTimeOffset expires)
+    {
+        public UserSession Snapshot { get; } = snapshot;
+
+        public DateTimeOffset Expires { get; } = expires;
+
+        /// <summary>The session as it reads back from JSON, as every store gives it.</summary>
+        public static Entry Of(UserSession session, DateTimeOffset expires) =>
+            new(SessionSerializer.Deserialize(SessionSerializer.Serialize(session))
+                ?? throw new InvalidOperationException("A session did not read back from its own JSON."), expires);
+    }
 }

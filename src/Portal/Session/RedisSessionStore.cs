@@ -17,32 +17,56 @@ namespace Portal.Session;
 /// instead of queueing, and the multiplexer keeps reconnecting in the background: the same instance works again
 /// once Redis is back, with no restart of the portal.
 /// </para>
+/// <para>
+/// Reads: a session read in the last second is answered from this node's <see cref="SessionReadCache"/>. Every
+/// save and delete, from any node, publishes the id on <see cref="InvalidationChannel"/>; every node is subscribed
+/// and drops its copy, so a logout on one node is seen by the others as soon as the message arrives. While a
+/// connection is down (messages may be missed) the cache is off and emptied, and Redis is asked every time.
+/// </para>
 /// </summary>
 internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposable, IDisposable
 {
     public const string KeyPrefix = "portal-session:";
 
+    /// <summary>Where saves and deletes are announced; per database, as pub/sub channels span all databases.</summary>
+    public static RedisChannel InvalidationChannel(int database) =>
+        RedisChannel.Literal("portal-session-invalidate:" + database.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     private readonly ConnectionMultiplexer _redis;
     private readonly SessionPayloadProtector _protector;
     private readonly int _database;
     private readonly ILogger<RedisSessionStore> _logger;
+    private readonly SessionReadCache _cache;
+    private readonly RedisChannel _channel;
+    private readonly Lock _health = new();
+    private readonly HashSet<(string EndPoint, ConnectionType Type)> _failed = [];
+    private bool _subscribed;
+
+    // Names this node in its own announcements, so it does not drop what it has just read back after its own write
+    // (its copy was dropped locally when the write completed).
+    private readonly string _node = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 
     private RedisSessionStore(
         ConnectionMultiplexer redis, SessionPayloadProtector protector, RedisOptions options,
-        ILogger<RedisSessionStore> logger)
+        SessionReadCache cache, ILogger<RedisSessionStore> logger)
     {
         _redis = redis;
         _protector = protector;
         _database = options.DatabaseIndex;
+        _cache = cache;
+        _channel = InvalidationChannel(_database);
         _logger = logger;
     }
+
+    /// <summary>This node's copy of recently read sessions (exposed for tests).</summary>
+    internal SessionReadCache Cache => _cache;
 
     /// <summary>
     /// Connects (or starts connecting, if Redis is down: this never throws for an unreachable server) and returns
     /// the store. <paramref name="secret"/> is <c>session.secret</c>.
     /// </summary>
     public static async Task<RedisSessionStore> ConnectAsync(
-        RedisOptions options, string secret, ILogger<RedisSessionStore> logger)
+        RedisOptions options, string secret, ILogger<RedisSessionStore> logger, TimeSpan? cacheMaxAge = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -50,13 +74,24 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
         try
         {
             var redis = await ConnectionMultiplexer.ConnectAsync(BuildConfiguration(options));
-            redis.ConnectionFailed += (_, e) => LogConnectionFailed(logger, e.EndPoint, e.FailureType, e.Exception);
-            redis.ConnectionRestored += (_, e) => LogConnectionRestored(logger, e.EndPoint);
+            var cache = new SessionReadCache(TimeProvider.System, cacheMaxAge ?? SessionReadCache.DefaultMaxAge, SessionReadCache.DefaultCapacity);
+            var store = new RedisSessionStore(redis, protector, options, cache, logger);
+            redis.ConnectionFailed += (_, e) =>
+            {
+                LogConnectionFailed(logger, e.EndPoint, e.FailureType, e.Exception);
+                store.OnConnectionFailed(e.EndPoint, e.ConnectionType);
+            };
+            redis.ConnectionRestored += (_, e) =>
+            {
+                LogConnectionRestored(logger, e.EndPoint);
+                _ = store.OnConnectionRestoredAsync(e.EndPoint, e.ConnectionType);
+            };
             if (!redis.IsConnected)
             {
                 LogNotConnectedAtStartup(logger, DescribeEndpoint(options));
             }
-            return new RedisSessionStore(redis, protector, options, logger);
+            await store.SubscribeAsync();
+            return store;
         }
         catch
         {
@@ -128,6 +163,11 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
 
     public async Task<UserSession?> LoadAsync(string id, CancellationToken cancellationToken)
     {
+        if (_cache.TryGet(id, out var cached))
+        {
+            return cached;
+        }
+        var generation = _cache.Generation;
         var value = await RunAsync(db => db.StringGetAsync(Key(id)), cancellationToken);
         if (value.IsNull)
         {
@@ -143,6 +183,7 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
             return null;
         }
         session.StoredForm = stored;
+        _cache.Offer(id, generation, stored, session);
         return session;
     }
 
@@ -151,6 +192,7 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         var payload = _protector.Protect(id, SessionSerializer.Serialize(session));
         await RunAsync(db => db.StringSetAsync(Key(id), payload, ttl, When.Always, CommandFlags.None), cancellationToken);
+        Changed(id);
         session.StoredForm = payload;
     }
 
@@ -178,12 +220,107 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
         {
             return false;
         }
+        Changed(id);
         session.StoredForm = payload;
         return true;
     }
 
-    public Task DeleteAsync(string id, CancellationToken cancellationToken) =>
-        RunAsync(db => db.KeyDeleteAsync(Key(id)), cancellationToken);
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await RunAsync(db => db.KeyDeleteAsync(Key(id)), cancellationToken);
+        Changed(id);
+    }
+
+    /// <summary>
+    /// After a write has completed: drop this node's copy, then tell the other nodes. The message goes out on the
+    /// connection that carried the write, right behind it; fire-and-forget, as a lost message is bounded by the
+    /// cache's age limit and a failed connection suspends every node's cache.
+    /// </summary>
+    private void Changed(string id)
+    {
+        _cache.Invalidate(id);
+        try
+        {
+            _redis.GetSubscriber().Publish(_channel, _node + " " + id, CommandFlags.FireAndForget);
+        }
+        catch (Exception e) when (e is RedisException or ObjectDisposedException)
+        {
+            LogPublishFailed(_logger, e.GetType().Name);
+        }
+    }
+
+    private async Task SubscribeAsync()
+    {
+        try
+        {
+            await _redis.GetSubscriber().SubscribeAsync(_channel, (_, message) => OnAnnouncement(message));
+            lock (_health)
+            {
+                _subscribed = true;
+                UpdateCacheState();
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // Redis is down at startup: the cache stays off; the restored connection subscribes again.
+            LogSubscribeFailed(_logger, e.GetType().Name);
+        }
+    }
+
+    /// <summary>"&lt;node&gt; &lt;session id&gt;"; anything else (another version, a stray publisher) empties the cache.</summary>
+    private void OnAnnouncement(RedisValue message)
+    {
+        var text = message.IsNullOrEmpty ? "" : (string)message!;
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        if (space <= 0 || !SessionIds.IsWellFormed(text[(space + 1)..]))
+        {
+            _cache.Clear();
+            return;
+        }
+        if (!text.AsSpan(0, space).SequenceEqual(_node))
+        {
+            _cache.Invalidate(text[(space + 1)..]);
+        }
+    }
+
+    private void OnConnectionFailed(EndPoint? endPoint, ConnectionType type)
+    {
+        lock (_health)
+        {
+            _failed.Add((endPoint?.ToString() ?? "", type));
+            UpdateCacheState();
+        }
+    }
+
+    private async Task OnConnectionRestoredAsync(EndPoint? endPoint, ConnectionType type)
+    {
+        bool subscribe;
+        lock (_health)
+        {
+            _failed.Remove((endPoint?.ToString() ?? "", type));
+            subscribe = !_subscribed;
+            UpdateCacheState();
+        }
+        if (subscribe)
+        {
+            await SubscribeAsync();
+        }
+    }
+
+    /// <summary>Under <see cref="_health"/>: the cache answers only while subscribed and every connection is up.</summary>
+    private void UpdateCacheState()
+    {
+        var healthy = _subscribed && _failed.Count == 0;
+        if (healthy && !_cache.IsActive)
+        {
+            _cache.Resume();
+        }
+        else if (!healthy)
+        {
+            // Also when already suspended: clears anything offered while the failure was being reported.
+            _cache.Suspend();
+        }
+    }
 
     private static RedisKey Key(string id) => KeyPrefix + id;
 
@@ -234,6 +371,12 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Session store: Redis command failed ({ErrorType}); denying")]
     private static partial void LogUnavailable(ILogger logger, string errorType, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session store: could not announce a session change to other nodes ({ErrorType}); they see it within a second")]
+    private static partial void LogPublishFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session store: could not subscribe to session changes ({ErrorType}); every read goes to Redis until the connection is restored")]
+    private static partial void LogSubscribeFailed(ILogger logger, string errorType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session store: a stored session could not be decrypted or parsed; treating it as no session")]
     private static partial void LogUnreadablePayload(ILogger logger);

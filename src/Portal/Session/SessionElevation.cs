@@ -11,4 +11,7 @@ internal sealed class SessionElevation
 
     public bool IsValid(DateTimeOffset now, string remoteIp) =>
         now < Expires && string.Equals(RemoteIp, remoteIp, StringComparison.Ordinal);
+
+    /// <summary>A copy (only value-like members; see <see cref="UserSession.Copy"/>).</summary>
+    public SessionElevation Copy() => (SessionElevation)MemberwiseClone();
 }

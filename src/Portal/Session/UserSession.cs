@@ -119,6 +119,28 @@ internal sealed class UserSession
     }
 
     /// <summary>Refreshed details from the authentication backend.</summary>
+    /// <summary>
+    /// A deep copy, for stores that keep a parsed session and hand each request its own (cheaper than parsing the
+    /// stored JSON again). <c>UserSessionCopyTests</c> fails when a property is added here but not copied.
+    /// </summary>
+    public UserSession Copy() => new()
+    {
+        CookieDomain = CookieDomain,
+        StoredForm = StoredForm,
+        Username = Username,
+        DisplayName = DisplayName,
+        Groups = [.. Groups],
+        Emails = [.. Emails],
+        KeepMeLoggedIn = KeepMeLoggedIn,
+        CreatedAt = CreatedAt,
+        LastActivity = LastActivity,
+        FirstFactorAuthnTimestamp = FirstFactorAuthnTimestamp,
+        SecondFactorAuthnTimestamp = SecondFactorAuthnTimestamp,
+        AuthenticationMethods = AuthenticationMethods.Copy(),
+        Elevation = Elevation?.Copy(),
+        WebAuthnCeremony = WebAuthnCeremony?.Copy(),
+    };
+
     public void SetUser(UserDetails user)
     {
         ArgumentNullException.ThrowIfNull(user);

@@ -19,4 +19,7 @@ internal sealed class WebAuthnCeremony
 
     /// <summary>The user the ceremony was started for (empty for a discoverable login).</summary>
     public string Username { get; set; } = "";
+
+    /// <summary>A copy (only value-like members; see <see cref="UserSession.Copy"/>).</summary>
+    public WebAuthnCeremony Copy() => (WebAuthnCeremony)MemberwiseClone();
 }

@@ -1,0 +1,126 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Portal.Configuration;
+using Portal.Session;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Session;
+
+/// <summary>
+/// Two portal nodes on one real Redis, each with its read cache: a write on one node reaches the other through the
+/// invalidation channel at once (the caches here are given an age limit of minutes, so only the message can explain
+/// it), and a cached read costs no Redis command.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class RedisSessionCacheTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+{
+    private const string Secret = "a-long-random-session-secret-for-tests";
+    private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(5);
+
+    private Task<RedisSessionStore> Node(TimeSpan maxAge) =>
+        RedisSessionStore.ConnectAsync(
+            new RedisOptions { Host = "127.0.0.1", Port = redis.Port, Timeout = TimeSpan.FromSeconds(2) },
+            Secret, NullLogger<RedisSessionStore>.Instance, maxAge);
+
+    private static Task Active(RedisSessionStore node) =>
+        Eventually.UntilAsync("the node to subscribe to session changes", () => node.Cache.IsActive);
+
+    [Fact]
+    public async Task A_cached_read_asks_redis_nothing()
+    {
+        await using var node = await Node(TimeSpan.FromMinutes(5));
+        await Active(node);
+        var id = SessionIds.New();
+        await node.SaveAsync(id, InMemorySessionStoreTests.SampleSession(), Ttl, CancellationToken.None);
+        Assert.NotNull(await node.LoadAsync(id, CancellationToken.None));
+        var before = GetCalls();
+
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal("alice", (await node.LoadAsync(id, CancellationToken.None))?.Username);
+        }
+
+        Assert.Equal(before, GetCalls());
+    }
+
+    [Fact]
+    public async Task A_logout_on_one_node_signs_the_session_out_on_the_other_at_once()
+    {
+        await using var first = await Node(TimeSpan.FromMinutes(5));
+        await using var second = await Node(TimeSpan.FromMinutes(5));
+        await Task.WhenAll(Active(first), Active(second));
+        var id = SessionIds.New();
+        await first.SaveAsync(id, InMemorySessionStoreTests.SampleSession(), Ttl, CancellationToken.None);
+        Assert.NotNull(await second.LoadAsync(id, CancellationToken.None));
+        Assert.NotNull(await second.LoadAsync(id, CancellationToken.None));
+
+        await first.DeleteAsync(id, CancellationToken.None);
+
+        await Eventually.UntilAsync("the other node to drop the session",
+            async () => await second.LoadAsync(id, CancellationToken.None) is null, Prompt);
+    }
+
+    [Fact]
+    public async Task A_change_on_one_node_is_read_by_the_other_at_once()
+    {
+        await using var first = await Node(TimeSpan.FromMinutes(5));
+        await using var second = await Node(TimeSpan.FromMinutes(5));
+        await Task.WhenAll(Active(first), Active(second));
+        var id = SessionIds.New();
+        var session = InMemorySessionStoreTests.SampleSession();
+        await first.SaveAsync(id, session, Ttl, CancellationToken.None);
+        Assert.Null((await second.LoadAsync(id, CancellationToken.None))?.SecondFactorAuthnTimestamp);
+
+        session.SetTwoFactorTotp(session.CreatedAt.AddMinutes(1));
+        await first.SaveAsync(id, session, Ttl, CancellationToken.None);
+
+        await Eventually.UntilAsync("the other node to read the second factor",
+            async () => (await second.LoadAsync(id, CancellationToken.None))?.SecondFactorAuthnTimestamp is not null, Prompt);
+    }
+
+    [Fact]
+    public async Task A_write_behind_the_portals_back_is_read_once_the_age_limit_passes()
+    {
+        await using var node = await Node(TimeSpan.FromMilliseconds(300));
+        await Active(node);
+        var id = SessionIds.New();
+        await node.SaveAsync(id, InMemorySessionStoreTests.SampleSession(), Ttl, CancellationToken.None);
+        Assert.NotNull(await node.LoadAsync(id, CancellationToken.None));
+
+        redis.RawCommand("DEL", RedisSessionStore.KeyPrefix + id);
+
+        await Eventually.UntilAsync("the node to read the deletion",
+            async () => await node.LoadAsync(id, CancellationToken.None) is null, Prompt);
+    }
+
+    [Fact]
+    public async Task A_node_whose_subscription_was_cut_subscribes_again_and_hears_changes()
+    {
+        await using var first = await Node(TimeSpan.FromMinutes(5));
+        await using var second = await Node(TimeSpan.FromMinutes(5));
+        await Task.WhenAll(Active(first), Active(second));
+
+        redis.RawCommand("CLIENT", "KILL", "TYPE", "pubsub");
+        await Eventually.UntilAsync("both nodes to subscribe again", () => first.Cache.IsActive && second.Cache.IsActive);
+        var id = SessionIds.New();
+        await first.SaveAsync(id, InMemorySessionStoreTests.SampleSession(), Ttl, CancellationToken.None);
+        Assert.NotNull(await second.LoadAsync(id, CancellationToken.None));
+        await first.DeleteAsync(id, CancellationToken.None);
+
+        await Eventually.UntilAsync("the other node to drop the session",
+            async () => await second.LoadAsync(id, CancellationToken.None) is null, Prompt);
+    }
+
+    private long GetCalls()
+    {
+        var stats = Encoding.ASCII.GetString(redis.RawCommand("INFO", "commandstats"));
+        var line = stats.Split('\n').FirstOrDefault(l => l.StartsWith("cmdstat_get:", StringComparison.Ordinal));
+        if (line is null)
+        {
+            return 0;
+        }
+        var calls = line.Split(':', 2)[1].Split(',')[0];
+        return long.Parse(calls.Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
