@@ -22,11 +22,20 @@ internal static class SecurityHeaders
             // Decided now: after the pipeline, UsePathBase has put the base back into Path. An authz answer is
             // relayed to the browser for the app's host (its X-Forwarded-Proto is the app's), so it names no policy.
             var path = context.Request.Path;
-            var sendHsts = hsts is not null && !path.StartsWithSegments("/api/authz") && !path.StartsWithSegments("/api/verify")
-                && context.PortalScheme(proxies) == "https";
+            var isAuthz = path.StartsWithSegments("/api/authz") || path.StartsWithSegments("/api/verify");
+            var sendHsts = hsts is not null && !isAuthz && context.PortalScheme(proxies) == "https";
             context.Response.OnStarting(() =>
             {
                 var response = context.Response;
+                if (isAuthz && response.StatusCode == StatusCodes.Status200OK)
+                {
+                    // "Allowed" goes to the proxy alone: it forwards the app's request and copies only the headers it
+                    // was told to (Remote-*), so browser policies would be written and parsed on every request for
+                    // nobody. No-store stays: an answer about one user must never be cached for another. Any other
+                    // authz answer may reach the browser, and keeps them all.
+                    response.Headers.CacheControl = "no-store";
+                    return Task.CompletedTask;
+                }
                 var headers = response.Headers;
                 ApplyDefensive(headers);
                 if (sendHsts)

@@ -49,6 +49,27 @@ public sealed class SecurityHeadersTests
     }
 
     [Fact]
+    public async Task An_allowed_authz_answer_carries_only_no_store_and_a_refusal_keeps_every_browser_header()
+    {
+        // "Allowed" is read by the proxy alone; a redirect or 401 may be relayed to the browser as it is.
+        await using var host = await PortalTestHost.StartAsync();
+        var cookie = await host.LoginAsync("john");
+
+        using var allowed = await host.ForwardAuthAsync("https://app.example.com/", cookie: cookie);
+        using var refused = await host.ForwardAuthAsync("https://app.example.com/");
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal("john", PortalTestHost.Header(allowed, "Remote-User"));
+        Assert.Null(PortalTestHost.Header(allowed, "X-Content-Type-Options"));
+        Assert.Null(PortalTestHost.Header(allowed, "Content-Security-Policy"));
+        Assert.Equal("no-store", PortalTestHost.Header(allowed, "Cache-Control"));
+        Assert.Equal(HttpStatusCode.Found, refused.StatusCode);
+        Assert.Equal("nosniff", PortalTestHost.Header(refused, "X-Content-Type-Options"));
+        Assert.Equal("DENY", PortalTestHost.Header(refused, "X-Frame-Options"));
+        Assert.Equal("no-store", PortalTestHost.Header(refused, "Cache-Control"));
+    }
+
+    [Fact]
     public async Task Authz_answers_name_no_policy_because_the_proxy_relays_them_for_the_apps_host()
     {
         await using var host = await PortalTestHost.StartAsync();
