@@ -3,7 +3,7 @@
 # Idempotent; needs root (or sudo). Services are never started here: the tests start their own on loopback.
 set -euo pipefail
 
-packages=(redis-server nginx caddy chromium python3-aiosmtpd)
+packages=(redis-server redis-sentinel nginx caddy chromium python3-aiosmtpd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -13,7 +13,6 @@ internal static class UnsupportedOptions
         ["storage.mysql"] = new(true, "is not supported: Portal stores its data in SQLite ('storage.local.path')"),
         ["storage.postgres"] = new(true, "is not supported: Portal stores its data in SQLite ('storage.local.path')"),
         ["session.domain"] = new(true, "is no longer supported: use 'session.cookies' with 'domain' and 'authelia_url'"),
-        ["session.redis.high_availability"] = new(true, "(Redis Sentinel) is not supported yet"),
         ["server.endpoints.enable_pprof"] = new(false, "is not supported and is ignored"),
         ["server.endpoints.enable_expvars"] = new(false, "is not supported and is ignored"),
         ["server.endpoints.rate_limits"] = new(false, "is not supported and is ignored: the sign-in and one-time-code endpoints have their own limits"),

@@ -39,7 +39,7 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
     private readonly SessionReadCache _cache;
     private readonly RedisChannel _channel;
     private readonly Lock _health = new();
-    private readonly HashSet<(string EndPoint, ConnectionType Type)> _failed = [];
+    private readonly Timer _healthCheck;
     private bool _subscribed;
 
     // Names this node in its own announcements, so it does not drop what it has just read back after its own write
@@ -56,7 +56,12 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
         _cache = cache;
         _channel = InvalidationChannel(_database);
         _logger = logger;
+        // Failures are reported as events, recovery not always (a failover moves to a new endpoint that was never
+        // "restored"), so a suspended cache looks again every second.
+        _healthCheck = new Timer(_ => TryResume(), null, HealthCheckInterval, HealthCheckInterval);
     }
+
+    private static readonly TimeSpan HealthCheckInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>This node's copy of recently read sessions (exposed for tests).</summary>
     internal SessionReadCache Cache => _cache;
@@ -79,12 +84,12 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
             redis.ConnectionFailed += (_, e) =>
             {
                 LogConnectionFailed(logger, e.EndPoint, e.FailureType, e.Exception);
-                store.OnConnectionFailed(e.EndPoint, e.ConnectionType);
+                store.OnConnectionFailed();
             };
             redis.ConnectionRestored += (_, e) =>
             {
                 LogConnectionRestored(logger, e.EndPoint);
-                _ = store.OnConnectionRestoredAsync(e.EndPoint, e.ConnectionType);
+                store.TryResume();
             };
             if (!redis.IsConnected)
             {
@@ -118,13 +123,34 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
             DefaultDatabase = options.DatabaseIndex,
             ClientName = "portal",
         };
-        if (Path.IsPathRooted(options.Host))
+        if (options.HighAvailability is { } ha)
+        {
+            // Sentinel: the client asks the Sentinels for the primary of sentinel_name and follows every failover
+            // itself. Writes go to the primary; reads prefer it, whatever route_by_latency/route_randomly say (a
+            // replica may lag behind a logout), and fall back to a replica only while no primary answers: what it
+            // holds then is what it will hold once promoted.
+            config.ServiceName = ha.SentinelName;
+            config.EndPoints.Add(options.Host, options.EffectivePort);
+            foreach (var node in ha.Nodes)
+            {
+                config.EndPoints.Add(node.Host, node.Port);
+            }
+            if (ha.SentinelUsername.Length > 0)
+            {
+                config.SentinelUser = ha.SentinelUsername;
+            }
+            if (ha.SentinelPassword.Length > 0)
+            {
+                config.SentinelPassword = ha.SentinelPassword;
+            }
+        }
+        else if (Path.IsPathRooted(options.Host))
         {
             config.EndPoints.Add(new UnixDomainSocketEndPoint(options.Host));
         }
         else
         {
-            config.EndPoints.Add(options.Host, options.Port);
+            config.EndPoints.Add(options.Host, options.EffectivePort);
         }
         if (options.Username.Length > 0)
         {
@@ -257,8 +283,8 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
             lock (_health)
             {
                 _subscribed = true;
-                UpdateCacheState();
             }
+            TryResume();
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -283,42 +309,37 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
         }
     }
 
-    private void OnConnectionFailed(EndPoint? endPoint, ConnectionType type)
+    /// <summary>A connection failed: invalidations may be missed from now on, so nothing is answered from the copy.</summary>
+    private void OnConnectionFailed()
     {
         lock (_health)
         {
-            _failed.Add((endPoint?.ToString() ?? "", type));
-            UpdateCacheState();
+            _cache.Suspend();
         }
     }
 
-    private async Task OnConnectionRestoredAsync(EndPoint? endPoint, ConnectionType type)
+    /// <summary>
+    /// Turns a suspended cache back on once the client is connected and the invalidation channel is subscribed on
+    /// the server it reaches (subscribing again if the first attempt failed).
+    /// </summary>
+    private void TryResume()
     {
         bool subscribe;
         lock (_health)
         {
-            _failed.Remove((endPoint?.ToString() ?? "", type));
+            if (_cache.IsActive)
+            {
+                return;
+            }
             subscribe = !_subscribed;
-            UpdateCacheState();
+            if (!subscribe && _redis.IsConnected && _redis.GetSubscriber().IsConnected(_channel))
+            {
+                _cache.Resume();
+            }
         }
-        if (subscribe)
+        if (subscribe && _redis.IsConnected)
         {
-            await SubscribeAsync();
-        }
-    }
-
-    /// <summary>Under <see cref="_health"/>: the cache answers only while subscribed and every connection is up.</summary>
-    private void UpdateCacheState()
-    {
-        var healthy = _subscribed && _failed.Count == 0;
-        if (healthy && !_cache.IsActive)
-        {
-            _cache.Resume();
-        }
-        else if (!healthy)
-        {
-            // Also when already suspended: clears anything offered while the failure was being reported.
-            _cache.Suspend();
+            _ = SubscribeAsync();
         }
     }
 
@@ -346,16 +367,20 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
     }
 
     private static string DescribeEndpoint(RedisOptions options) =>
-        Path.IsPathRooted(options.Host) ? options.Host : $"{options.Host}:{options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        options.HighAvailability is { } ha
+            ? $"the primary of '{ha.SentinelName}' (Sentinel {options.Host}:{options.EffectivePort.ToString(System.Globalization.CultureInfo.InvariantCulture)})"
+            : Path.IsPathRooted(options.Host) ? options.Host : $"{options.Host}:{options.EffectivePort.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     public void Dispose()
     {
+        _healthCheck.Dispose();
         _redis.Dispose();
         _protector.Dispose();
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _healthCheck.DisposeAsync();
         await _redis.DisposeAsync();
         _protector.Dispose();
     }

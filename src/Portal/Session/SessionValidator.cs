@@ -197,10 +197,14 @@ internal static class SessionValidator
         {
             diag.Error(path, "host", "is required");
         }
-        else if (!Path.IsPathRooted(redis.Host) && redis.Port is < 1 or > 65535)
+        else if (!Path.IsPathRooted(redis.Host) && redis.EffectivePort is < 1 or > 65535)
         {
             diag.Error(path, "port", string.Create(CultureInfo.InvariantCulture,
-                $"must be between 1 and 65535 but is '{redis.Port}'"));
+                $"must be between 1 and 65535 but is '{redis.EffectivePort}'"));
+        }
+        if (redis.HighAvailability is { } ha)
+        {
+            ValidateHighAvailability(diag, redis, ha);
         }
         if (redis.DatabaseIndex < 0)
         {
@@ -218,6 +222,45 @@ internal static class SessionValidator
         {
             diag.Error("session.redis.tls", "minimum_version",
                 $"must be one of 'TLS1.2', 'TLS1.3' but is '{tls.MinimumVersion}'");
+        }
+    }
+
+    private static void ValidateHighAvailability(ConfigDiagnostics diag, RedisOptions redis, RedisHighAvailabilityOptions ha)
+    {
+        const string path = "session.redis.high_availability";
+        if (string.IsNullOrWhiteSpace(ha.SentinelName))
+        {
+            diag.Error(path, "sentinel_name", "is required");
+        }
+        if (Path.IsPathRooted(redis.Host))
+        {
+            diag.Error("session.redis", "host", "must be a Sentinel's host name or address, not a unix socket, when 'high_availability' is set");
+        }
+        if (ha.SentinelUsername.Length > 0 && ha.SentinelPassword.Length == 0)
+        {
+            diag.Error(path, "sentinel_password", "is required when 'sentinel_username' is set");
+        }
+        for (var i = 0; i < ha.Nodes.Count; i++)
+        {
+            var node = ha.Nodes[i];
+            var nodePath = string.Create(CultureInfo.InvariantCulture, $"{path}.nodes[{i}]");
+            if (string.IsNullOrWhiteSpace(node.Host))
+            {
+                diag.Error(nodePath, "host", "is required");
+            }
+            else if (Path.IsPathRooted(node.Host))
+            {
+                diag.Error(nodePath, "host", "must be a host name or address, not a unix socket");
+            }
+            if (node.Port is < 1 or > 65535)
+            {
+                diag.Error(nodePath, "port", string.Create(CultureInfo.InvariantCulture, $"must be between 1 and 65535 but is '{node.Port}'"));
+            }
+        }
+        if (ha.RouteByLatency || ha.RouteRandomly)
+        {
+            diag.Warning(path, ha.RouteByLatency ? "route_by_latency" : "route_randomly",
+                "is ignored: sessions are read from the primary while it answers, as a replica may not have seen a logout yet");
         }
     }
 

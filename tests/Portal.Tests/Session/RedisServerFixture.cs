@@ -15,16 +15,33 @@ public sealed class RedisServerFixture : IDisposable
     public const string Binary = "/usr/bin/redis-server";
     private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(15);
 
+    private readonly string _binary;
+    private readonly IReadOnlyList<string> _arguments;
     private Process? _process;
 
     public RedisServerFixture()
+        : this(LoopbackPort.Free(), Binary, null)
     {
-        if (!File.Exists(Binary))
+    }
+
+    /// <summary>
+    /// A server of another kind or shape (a replica, a Sentinel): <paramref name="arguments"/> replace the default
+    /// ones and must make it listen on <paramref name="port"/> at 127.0.0.1.
+    /// </summary>
+    internal RedisServerFixture(int port, string binary, IReadOnlyList<string>? arguments)
+    {
+        if (!File.Exists(binary))
         {
             throw new InvalidOperationException(
-                $"{Binary} not found: the Redis session store tests need a real Redis. Install it with 'apt-get install -y redis-server'.");
+                $"{binary} not found: the Redis session store tests need a real Redis. Install it with 'apt-get install -y redis-server redis-sentinel' (scripts/install-test-deps.sh).");
         }
-        Port = LoopbackPort.Free();
+        Port = port;
+        _binary = binary;
+        _arguments = arguments ??
+        [
+            "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+        ];
         Start();
     }
 
@@ -37,17 +54,13 @@ public sealed class RedisServerFixture : IDisposable
         {
             return;
         }
-        var start = new ProcessStartInfo(Binary)
+        var start = new ProcessStartInfo(_binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-                 {
-                     "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
-                 })
+        foreach (var arg in _arguments)
         {
             start.ArgumentList.Add(arg);
         }
