@@ -137,6 +137,23 @@ public sealed class WebAuthnMetadataTests : IDisposable
         Assert.Equal(before, browser.Snapshot());
     }
 
+    [Fact]
+    public async Task With_conveyance_none_and_no_metadata_a_none_registration_works_as_before()
+    {
+        await using var host = await PortalTestHost.StartAsync("webauthn:\n  attestation_conveyance_preference: none\n");
+        var browser = new WebAuthnClient(host);
+        await browser.LoginAsync("john");
+        await browser.ElevateAsync();
+
+        var (options, status, body) = await RegisterAsync(browser, new SoftwareAuthenticator(browser.Origin));
+
+        Assert.Equal("none", options.GetProperty("attestation").GetString());
+        Assert.True(status == HttpStatusCode.Created, body);
+        var listed = Assert.Single(await browser.ListAsync());
+        Assert.Equal(("none", "none", false), (listed.GetProperty("attestation_format").GetString(),
+            listed.GetProperty("attestation_type").GetString(), listed.GetProperty("attestation_trusted").GetBoolean()));
+    }
+
     private async Task<(PortalTestHost Host, WebAuthnClient Browser)> StartAsync(string extraWebAuthn = "")
     {
         var host = await PortalTestHost.StartAsync("webauthn:\n  attestation_conveyance_preference: direct\n" + extraWebAuthn + _blob.Yaml());
