@@ -18,6 +18,9 @@ internal static class CliApp
                                                   explain which access-control rule applies to a request and,
                                                   with --factors (password, totp, passkey, passkey-uv,
                                                   security-key, security-key-uv), whether that session passes
+          webauthn metadata check --config FILE --aaguid AAGUID [--blob FILE]
+                                                  explain what the FIDO metadata (a local MDS3 blob) says about
+                                                  an authenticator and whether registration would accept it
           crypto hash generate argon2 --password P
                                                   print an argon2id PHC hash (Authelia's default parameters)
           crypto hash validate --password P -- HASH
@@ -48,6 +51,7 @@ internal static class CliApp
                 "validate-config" => ValidateConfigCommand.Run(rest, stdout, stderr),
                 "access-control" => AccessControlCommands.Run(rest, stdout, stderr),
                 "crypto" => CryptoCommands.Run(rest, stdout, stderr),
+                "webauthn" => WebAuthnCommands.Run(rest, stdout, stderr),
                 "serve" => await ServeCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
                 "healthcheck" => await HealthcheckCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
                 "gateway" => await GatewayCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),

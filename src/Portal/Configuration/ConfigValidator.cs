@@ -159,7 +159,7 @@ internal static class ConfigValidator
         {
             diag.Error(Path, "display_name", "must not be empty");
         }
-        RequireOneOf(diag, Path, "attestation_conveyance_preference", webauthn.AttestationConveyancePreference, "none", "indirect", "direct");
+        RequireOneOf(diag, Path, "attestation_conveyance_preference", webauthn.AttestationConveyancePreference, "none", "indirect", "direct", "enterprise");
         RequirePositive(diag, Path, "timeout", webauthn.Timeout);
         const string Criteria = $"{Path}.selection_criteria";
         RequireOneOf(diag, Criteria, "attachment", webauthn.SelectionCriteria.Attachment, "", "platform", "cross-platform");
@@ -194,10 +194,7 @@ internal static class ConfigValidator
             diag.Error(Path, "passkey_enrollment", "is 'offer' but it must be 'off' when 'enable_passkey_login' is false (the offered passkey could not sign in)");
         }
         RequirePositive(diag, Path, "passkey_enrollment_snooze", webauthn.PasskeyEnrollmentSnooze);
-        if (webauthn.Metadata.Enabled)
-        {
-            diag.Error($"{Path}.metadata", "enabled", "is not supported: FIDO metadata validation needs network access Portal does not assume");
-        }
+        WebAuthn.WebAuthnMetadataValidator.Validate(webauthn, diag);
     }
 
     private static void ValidateIdentityValidation(IdentityValidationOptions identity, ConfigDiagnostics diag)

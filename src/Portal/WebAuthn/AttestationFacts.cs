@@ -1,9 +1,5 @@
-using System.Buffers.Binary;
-using System.Buffers.Text;
-using System.Formats.Cbor;
-using System.Text.Json;
-
 namespace Portal.WebAuthn;
 
-/// <summary>What a registration response says besides the key: the statement format and the client's extras.</summary>
-internal sealed record AttestationFacts(string Format, string Type, AuthenticatorFacts Authenticator);
+/// <summary>What a verified attestation object says besides the key: the statement format, the authenticator data and
+/// the statement's certificate chain (<c>x5c</c>, leaf first; empty for none and self attestation).</summary>
+internal sealed record AttestationFacts(string Format, AuthenticatorFacts Authenticator, IReadOnlyList<byte[]> Certificates);

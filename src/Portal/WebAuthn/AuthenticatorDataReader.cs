@@ -6,10 +6,10 @@ using System.Text.Json;
 namespace Portal.WebAuthn;
 
 /// <summary>
-/// Reads flags, counter and AAGUID from responses that <see cref="Microsoft.AspNetCore.Identity.PasskeyHandler{TUser}"/>
-/// has already verified. Identity's <c>UserPasskeyInfo</c> does not expose the flags of the current assertion, the
-/// AAGUID or the statement format, and policy (UV as a factor, AAGUID and backup filtering, the clone warning) needs
-/// them. Never call this on unverified input to make a decision that grants anything.
+/// Reads flags, counter, AAGUID, the attestation chain and the client data from responses that fido2-net-lib has
+/// already verified: its results do not carry the flags of the current assertion or the statement's certificates, and
+/// policy (UV as a factor, AAGUID and backup filtering, the clone warning, FIDO metadata) needs them. Never call this on
+/// unverified input to make a decision that grants anything.
 /// </summary>
 internal static class AuthenticatorDataReader
 {
@@ -38,10 +38,7 @@ internal static class AuthenticatorDataReader
         return true;
     }
 
-    /// <summary>
-    /// The attestation object's format and authenticator data. The type is what the statement claims (statements
-    /// are not verified: without FIDO metadata there is nothing to anchor them to), so it is informational only.
-    /// </summary>
+    /// <summary>The attestation object's format, authenticator data and <c>x5c</c> certificate chain (leaf first).</summary>
     public static AttestationFacts? ReadAttestationObject(byte[] attestationObject)
     {
         try
@@ -50,7 +47,7 @@ internal static class AuthenticatorDataReader
             var entries = reader.ReadStartMap();
             string? format = null;
             byte[]? authData = null;
-            var hasX5c = false;
+            List<byte[]> x5c = [];
             for (var i = 0; entries is null || i < entries; i++)
             {
                 if (entries is null && reader.PeekState() == CborReaderState.EndMap)
@@ -67,7 +64,7 @@ internal static class AuthenticatorDataReader
                         authData = reader.ReadByteString();
                         break;
                     case "attStmt":
-                        hasX5c = StatementHasX5c(reader);
+                        x5c = StatementX5c(reader);
                         break;
                     default:
                         reader.SkipValue();
@@ -78,13 +75,7 @@ internal static class AuthenticatorDataReader
             {
                 return null;
             }
-            var type = format switch
-            {
-                "none" => "none",
-                "packed" => hasX5c ? "basic" : "self",
-                _ => hasX5c ? "basic" : "",
-            };
-            return new AttestationFacts(format, type, facts);
+            return new AttestationFacts(format, facts, x5c);
         }
         catch (Exception e) when (e is CborContentException or InvalidOperationException or FormatException)
         {
@@ -123,29 +114,90 @@ internal static class AuthenticatorDataReader
         && ext.TryGetProperty("credProps", out var props) && props.ValueKind == JsonValueKind.Object
         && props.TryGetProperty("rk", out var rk) && rk.ValueKind == JsonValueKind.True;
 
-    private static bool StatementHasX5c(CborReader reader)
+    /// <summary>The DER certificates of <c>attStmt.x5c</c>, or none.</summary>
+    private static List<byte[]> StatementX5c(CborReader reader)
     {
         var entries = reader.ReadStartMap();
-        var hasX5c = false;
+        List<byte[]> x5c = [];
         for (var i = 0; entries is null || i < entries; i++)
         {
             if (entries is null && reader.PeekState() == CborReaderState.EndMap)
             {
                 break;
             }
+            var isX5c = false;
             if (reader.PeekState() == CborReaderState.TextString)
             {
-                hasX5c |= reader.ReadTextString() == "x5c";
+                isX5c = reader.ReadTextString() == "x5c";
             }
             else
             {
                 reader.SkipValue();
             }
-            reader.SkipValue();
+            if (isX5c && reader.PeekState() == CborReaderState.StartArray)
+            {
+                var count = reader.ReadStartArray();
+                for (var j = 0; count is null ? reader.PeekState() != CborReaderState.EndArray : j < count; j++)
+                {
+                    x5c.Add(reader.ReadByteString());
+                }
+                reader.ReadEndArray();
+            }
+            else
+            {
+                reader.SkipValue();
+            }
         }
         reader.ReadEndMap();
-        return hasX5c;
+        return x5c;
     }
+
+    /// <summary><c>response.clientDataJSON</c>'s origin and crossOrigin, or null when it cannot be read.</summary>
+    public static (string Origin, bool CrossOrigin)? ReadClientData(JsonElement credential)
+    {
+        if (credential.ValueKind != JsonValueKind.Object
+            || !credential.TryGetProperty("response", out var response) || response.ValueKind != JsonValueKind.Object
+            || !response.TryGetProperty("clientDataJSON", out var data) || data.ValueKind != JsonValueKind.String
+            || !TryDecode(data.GetString()!, out var bytes))
+        {
+            return null;
+        }
+        try
+        {
+            using var client = JsonDocument.Parse(bytes);
+            var root = client.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("origin", out var origin) || origin.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+            var crossOrigin = root.TryGetProperty("crossOrigin", out var cross) && cross.ValueKind == JsonValueKind.True;
+            return (origin.GetString()!, crossOrigin);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary><c>response.transports</c> at registration: the known values, in the order given.</summary>
+    public static IReadOnlyList<string> Transports(JsonElement credential) =>
+        credential.ValueKind == JsonValueKind.Object && credential.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object
+        && response.TryGetProperty("transports", out var transports) && transports.ValueKind == JsonValueKind.Array
+            ? [.. transports.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!)
+                .Where(t => Transport(t) is not null).Distinct(StringComparer.Ordinal)]
+            : [];
+
+    /// <summary>A stored transport name as the library's enum; null for names it does not know.</summary>
+    public static Fido2NetLib.Objects.AuthenticatorTransport? Transport(string name) => name switch
+    {
+        "usb" => Fido2NetLib.Objects.AuthenticatorTransport.Usb,
+        "nfc" => Fido2NetLib.Objects.AuthenticatorTransport.Nfc,
+        "ble" => Fido2NetLib.Objects.AuthenticatorTransport.Ble,
+        "internal" => Fido2NetLib.Objects.AuthenticatorTransport.Internal,
+        "hybrid" => Fido2NetLib.Objects.AuthenticatorTransport.Hybrid,
+        "smart-card" => Fido2NetLib.Objects.AuthenticatorTransport.SmartCard,
+        _ => null,
+    };
 
     private static bool TryDecode(string base64Url, out byte[] bytes)
     {

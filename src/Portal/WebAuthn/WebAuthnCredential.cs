@@ -18,10 +18,24 @@ internal sealed record WebAuthnCredential
     /// <summary>The raw credential ID.</summary>
     public required byte[] Kid { get; init; }
 
-    /// <summary>As the authenticator reports it: attestation statements are not verified, so it is self-asserted.</summary>
+    /// <summary>
+    /// As the authenticator reports it. Attested (vouched for by the attestation's signer) only when
+    /// <see cref="AttestationTrusted"/>: without FIDO metadata nothing anchors the signer, so it is self-asserted.
+    /// </summary>
     public Guid Aaguid { get; init; }
+
+    /// <summary>none, self, basic, attca, anonca... as the library classified the verified statement.</summary>
     public string AttestationType { get; init; } = "";
     public string AttestationFormat { get; init; } = "";
+
+    /// <summary>The verified statement's x5c certificates (DER, leaf first); empty for none/self and rows before V0005.</summary>
+    public IReadOnlyList<byte[]> AttestationChain { get; init; } = [];
+
+    /// <summary>Maker/model: the FIDO metadata description, else the attestation certificate's organisation, else empty.</summary>
+    public string Authenticator { get; init; } = "";
+
+    /// <summary>The attestation chain verified to a root of the authenticator's FIDO metadata entry.</summary>
+    public bool AttestationTrusted { get; init; }
 
     /// <summary><c>platform</c>, <c>cross-platform</c> or empty when the browser did not say.</summary>
     public string Attachment { get; init; } = "";
@@ -47,5 +61,5 @@ internal sealed record WebAuthnCredential
         Id, CreatedAt, LastUsedAt, RpId, Username, Description, Convert.ToBase64String(Kid),
         Aaguid == Guid.Empty ? null : Aaguid.ToString(), AttestationType, AttestationFormat, Attachment, Transports,
         SignCount, CloneWarning, Legacy: false, Discoverable, Present, Verified, BackupEligible, BackupState,
-        Convert.ToBase64String(PublicKey));
+        Convert.ToBase64String(PublicKey), Authenticator, AttestationTrusted);
 }

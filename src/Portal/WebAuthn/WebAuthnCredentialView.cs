@@ -23,4 +23,6 @@ internal sealed record WebAuthnCredentialView(
     [property: JsonPropertyName("verified")] bool Verified,
     [property: JsonPropertyName("backup_eligible")] bool BackupEligible,
     [property: JsonPropertyName("backup_state")] bool BackupState,
-    [property: JsonPropertyName("public_key")] string PublicKey);
+    [property: JsonPropertyName("public_key")] string PublicKey,
+    [property: JsonPropertyName("authenticator")] string Authenticator,
+    [property: JsonPropertyName("attestation_trusted")] bool AttestationTrusted);

@@ -7,14 +7,22 @@ namespace Portal.WebAuthn;
 internal static class WebAuthnServices
 {
     /// <summary>
-    /// Ceremonies over Identity's passkey handler, and credential events (logged by default). The stores they use
+    /// Ceremonies over fido2-net-lib, the authenticator policy (FIDO metadata when enabled, filtering), and credential events (logged by default). The stores they use
     /// (<see cref="IWebAuthnCredentialStore"/>, <see cref="IUsedCeremonyStore"/>, <see cref="IPasskeyOfferStore"/>)
     /// are the storage engine's, registered with it.
     /// </summary>
     public static IServiceCollection AddWebAuthn(this IServiceCollection services, PortalOptions options)
     {
-        services.AddSingleton<IWebAuthnCeremonies>(sp => new WebAuthnCeremonies(options.WebAuthn, sp.GetRequiredService<IWebAuthnCredentialStore>(),
-            sp.GetRequiredService<IUserProvider>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WebAuthnCeremonies>>()));
+        if (options.WebAuthn.Metadata.Enabled)
+        {
+            services.AddSingleton<IFidoMetadata>(sp => new FidoMetadataSource(options.WebAuthn.Metadata, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<FidoMetadataSource>>()));
+        }
+        services.AddSingleton(sp => new AuthenticatorPolicy(options.WebAuthn, sp.GetService<IFidoMetadata>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AuthenticatorPolicy>>()));
+        services.AddSingleton<IWebAuthnCeremonies>(sp => new Fido2Ceremonies(options.WebAuthn, sp.GetRequiredService<IWebAuthnCredentialStore>(),
+            sp.GetRequiredService<IUserProvider>(), sp.GetRequiredService<AuthenticatorPolicy>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Fido2Ceremonies>>()));
         services.AddSingleton<IUserSecondFactors, WebAuthnSecondFactors>();
         services.AddSingleton<WebAuthnEndpointServices>();
         return services;

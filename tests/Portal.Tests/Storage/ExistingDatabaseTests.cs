@@ -75,6 +75,9 @@ public sealed class ExistingDatabaseTests : IDisposable
         Assert.Equal("COSE-KEY"u8.ToArray(), credential.PublicKey);
         Assert.Equal("ATTESTATION"u8.ToArray(), credential.Attestation);
         Assert.Equal(["usb", "nfc"], credential.Transports);
+        // V0005's columns, added after the fixture was written: what an unverified attestation gives.
+        Assert.Empty(credential.AttestationChain);
+        Assert.Equal(("", false), (credential.Authenticator, credential.AttestationTrusted));
         Assert.True(await credentials.HasAnyForUserAsync("john"));
 
         Assert.False(await new SqliteUsedCeremonyStore(_db).TryConsumeAsync("used-ceremony-state", _time.GetUtcNow(), TimeSpan.FromDays(1)));

@@ -1,9 +1,11 @@
 // Test authenticator from the project's WebAuthn test kit (shared/reference/webauthn-testing), adapted: internal
-// types, and re-registering an existing credential to test the server's duplicate-credential refusal.
+// types, re-registering an existing credential to test the server's duplicate-credential refusal, and full packed and
+// fido-u2f attestation with certificates from a test CA.
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Formats.Cbor;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -64,7 +66,8 @@ public sealed record Tamper
 /// <summary>
 /// A minimal CTAP2-style platform authenticator plus client, in software. It makes ES256 (P-256) keys and builds
 /// authenticatorData (rpIdHash | flags | signCount | attestedCredentialData), the COSE_Key, an attestation object
-/// with format "none" or "packed" (self attestation, no x5c) and clientDataJSON.
+/// with format "none", "packed" (self attestation, or full attestation with an x5c chain from a test CA) or "fido-u2f",
+/// and clientDataJSON.
 /// Input and output are the standard WebAuthn JSON forms: PublicKeyCredentialCreationOptionsJSON becomes a
 /// RegistrationResponseJSON, and PublicKeyCredentialRequestOptionsJSON becomes an AuthenticationResponseJSON.
 /// It is therefore independent of the relying-party library (checked against ASP.NET Core 10 Identity's
@@ -82,8 +85,14 @@ internal sealed class SoftwareAuthenticator
     /// <summary>AAGUID written into the attested credential data. Chromium's virtual authenticator uses 01020304-0506-0708-0102-030405060708.</summary>
     public Guid Aaguid { get; set; } = Guid.Empty;
 
-    /// <summary>"none" or "packed" (self attestation).</summary>
+    /// <summary>"none", "packed" (self attestation, or full with <see cref="AttestationCertificates"/>) or "fido-u2f".</summary>
     public string AttestationFormat { get; set; } = "none";
+
+    /// <summary>
+    /// The batch attestation certificate (with its private key) and any intermediates, leaf first: "packed" then makes a
+    /// full attestation with this x5c, and "fido-u2f" signs with the first.
+    /// </summary>
+    public IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> AttestationCertificates { get; set; } = [];
 
     /// <summary>"platform" or "cross-platform"; reported as authenticatorAttachment.</summary>
     public string Attachment { get; set; } = "platform";
@@ -156,21 +165,29 @@ internal sealed class SoftwareAuthenticator
         attestation.WriteTextString("fmt");
         attestation.WriteTextString(AttestationFormat);
         attestation.WriteTextString("attStmt");
-        if (AttestationFormat == "packed")
+        var signedData = (byte[])[.. authData, .. clientDataHash];
+        if (AttestationFormat == "fido-u2f")
+        {
+            // FIDO U2F: the batch key signs 0x00 | rpIdHash | clientDataHash | credentialId | 0x04 | x | y (WebAuthn §8.6).
+            var batch = AttestationCertificates.Count > 0 ? AttestationCertificates[0] : throw new InvalidOperationException("fido-u2f needs an attestation certificate");
+            var q = credential.Key.ExportParameters(false).Q;
+            byte[] u2fData = [0x00, .. authData.AsSpan(0, 32), .. clientDataHash, .. credential.Id, 0x04, .. q.X!, .. q.Y!];
+            WriteStatement(attestation, null, Sign(batch, u2fData, tamper), [batch]);
+        }
+        else if (AttestationFormat == "packed" && AttestationCertificates.Count > 0)
+        {
+            // Full (basic) attestation: the batch certificate's key signs, x5c carries the chain, leaf first.
+            WriteStatement(attestation, -7, Sign(AttestationCertificates[0], signedData, tamper), AttestationCertificates);
+        }
+        else if (AttestationFormat == "packed")
         {
             // Self attestation: a signature over authData || clientDataHash with the credential key itself, no x5c.
-            var sig = credential.Key.SignData([.. authData, .. clientDataHash], HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+            var sig = credential.Key.SignData(signedData, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
             if (tamper.CorruptSignature)
             {
                 sig[^1] ^= 0x01;
             }
-
-            attestation.WriteStartMap(2);
-            attestation.WriteTextString("alg");
-            attestation.WriteInt32(-7);
-            attestation.WriteTextString("sig");
-            attestation.WriteByteString(sig);
-            attestation.WriteEndMap();
+            WriteStatement(attestation, -7, sig, []);
         }
         else
         {
@@ -332,6 +349,40 @@ internal sealed class SoftwareAuthenticator
         }
 
         return f;
+    }
+
+    private static byte[] Sign(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, byte[] data, Tamper tamper)
+    {
+        using var key = certificate.GetECDsaPrivateKey() ?? throw new InvalidOperationException("the attestation certificate has no EC private key");
+        var sig = key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        if (tamper.CorruptSignature)
+        {
+            sig[^1] ^= 0x01;
+        }
+        return sig;
+    }
+
+    private static void WriteStatement(CborWriter writer, int? alg, byte[] sig, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> x5c)
+    {
+        writer.WriteStartMap((alg is null ? 0 : 1) + 1 + (x5c.Count > 0 ? 1 : 0));
+        if (alg is { } a)
+        {
+            writer.WriteTextString("alg");
+            writer.WriteInt32(a);
+        }
+        writer.WriteTextString("sig");
+        writer.WriteByteString(sig);
+        if (x5c.Count > 0)
+        {
+            writer.WriteTextString("x5c");
+            writer.WriteStartArray(x5c.Count);
+            foreach (var certificate in x5c)
+            {
+                writer.WriteByteString(certificate.RawData);
+            }
+            writer.WriteEndArray();
+        }
+        writer.WriteEndMap();
     }
 
     // Key order as browsers emit it: type, challenge, origin, crossOrigin.

@@ -64,7 +64,9 @@ async function refresh() {
     details.className = 'details';
     const kind = c.discoverable ? 'Passkey' : 'Security key';
     const synced = c.backup_state ? ', synced' : '';
-    details.textContent = `${kind}${synced} · added ${dateText(c.created_at)} · last used ${dateText(c.last_used_at)}`;
+    // Maker and attestation: the metadata name when the attestation verified to its root, else what was claimed.
+    const maker = c.authenticator ? ` · ${c.authenticator}${c.attestation_trusted ? ' (attested)' : ''}` : '';
+    details.textContent = `${kind}${synced}${maker} · added ${dateText(c.created_at)} · last used ${dateText(c.last_used_at)}`;
     const rename = document.createElement('button');
     rename.type = 'button';
     rename.className = 'secondary';

@@ -7,7 +7,7 @@ using Portal.WebAuthn;
 
 namespace Portal.Storage.Sqlite;
 
-/// <summary><see cref="IWebAuthnCredentialStore"/> over <c>webauthn_users</c> and <c>webauthn_credentials</c> (V0001).</summary>
+/// <summary><see cref="IWebAuthnCredentialStore"/> over <c>webauthn_users</c> and <c>webauthn_credentials</c> (V0001, V0005).</summary>
 internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : IWebAuthnCredentialStore
 {
     /// <summary>Authelia's user handles are 64 random ASCII characters; ASCII keeps the UTF-8 handle equal to the string.</summary>
@@ -16,7 +16,7 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
     private const string Columns = """
         id, created_at, last_used_at, rpid, username, description, kid, aaguid, attestation_type, attestation_format,
         attachment, transport, sign_count, clone_warning, discoverable, present, verified, backup_eligible, backup_state,
-        public_key, attestation
+        public_key, attestation, attestation_chain, authenticator, attestation_trusted
         """;
 
     public async Task<string> GetOrCreateUserHandleAsync(string rpId, string username, CancellationToken cancellationToken = default)
@@ -105,9 +105,9 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
                     INSERT INTO webauthn_credentials
                         (created_at, last_used_at, rpid, username, description, kid, aaguid, attestation_type, attestation_format,
                          attachment, transport, sign_count, clone_warning, discoverable, present, verified, backup_eligible,
-                         backup_state, public_key, attestation)
+                         backup_state, public_key, attestation, attestation_chain, authenticator, attestation_trusted)
                     VALUES ($created, NULL, $rpid, $username, $description, $kid, $aaguid, $atype, $aformat, $attachment, $transport,
-                         $signCount, 0, $discoverable, $present, $verified, $be, $bs, $publicKey, $attestation)
+                         $signCount, 0, $discoverable, $present, $verified, $be, $bs, $publicKey, $attestation, $chain, $authenticator, $trusted)
                     RETURNING id;
                     """,
                     [
@@ -129,6 +129,9 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
                         ("$bs", credential.BackupState),
                         ("$publicKey", database.Encryption.Encrypt(credential.PublicKey)),
                         ("$attestation", credential.Attestation is null ? null : database.Encryption.Encrypt(credential.Attestation)),
+                        ("$chain", string.Join(',', credential.AttestationChain.Select(Convert.ToBase64String))),
+                        ("$authenticator", credential.Authenticator),
+                        ("$trusted", credential.AttestationTrusted),
                     ],
                     cancellationToken);
                 return (CredentialWriteResult.Done, Convert.ToInt64(id, CultureInfo.InvariantCulture));
@@ -226,5 +229,8 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
         BackupState = reader.GetBoolean(18),
         PublicKey = database.Encryption.Decrypt((byte[])reader.GetValue(19)),
         Attestation = reader.IsDBNull(20) ? null : database.Encryption.Decrypt((byte[])reader.GetValue(20)),
+        AttestationChain = [.. reader.GetString(21).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Convert.FromBase64String)],
+        Authenticator = reader.GetString(22),
+        AttestationTrusted = reader.GetBoolean(23),
     };
 }
