@@ -74,4 +74,35 @@ public sealed class RedisPortalTests : IDisposable
         using var recovered = await portal.ForwardAuthAsync("https://app.example.com/", cookie: fresh);
         Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
     }
+
+    [Fact]
+    public async Task Two_nodes_on_one_redis_share_sessions_and_a_logout_on_one_is_refused_by_the_other()
+    {
+        await using var first = await PortalTestHost.StartAsync(RedisYaml);
+        await using var second = await PortalTestHost.StartAsync(RedisYaml);
+        var cookie = await first.LoginAsync("john");
+        // The second node has read (and keeps for a moment) the session the first one made.
+        for (var i = 0; i < 3; i++)
+        {
+            using var allowed = await second.ForwardAuthAsync("https://app.example.com/", cookie: cookie);
+            Assert.Equal("john", PortalTestHost.Header(allowed, "Remote-User"));
+        }
+
+        using (var logout = new HttpRequestMessage(HttpMethod.Post, "/api/logout"))
+        {
+            logout.Headers.Host = "auth.example.com";
+            logout.Headers.Add("X-Forwarded-Proto", "https");
+            logout.Headers.Add("Cookie", $"authelia_session={cookie}");
+            using var response = await first.Client.SendAsync(logout);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // Announced over Redis, so in practice at once (RedisSessionCacheTests proves that with caches that would
+        // otherwise keep the session for minutes); here what matters is that the other node does refuse it.
+        await Eventually.UntilAsync("the other node to refuse the signed-out session", async () =>
+        {
+            using var after = await second.ForwardAuthAsync("https://app.example.com/", cookie: cookie);
+            return after.StatusCode == HttpStatusCode.Found;
+        });
+    }
 }
