@@ -20,4 +20,10 @@ internal interface ISessionStore
     Task<bool> SaveIfUnchangedAsync(string id, UserSession session, TimeSpan ttl, CancellationToken cancellationToken);
 
     Task DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The live signed-in sessions of the user whose <see cref="Users.Usernames.Key"/> is <paramref name="userKey"/>
+    /// (every save of a signed-in session indexes it under its user; ids whose session is gone are dropped).
+    /// </summary>
+    Task<IReadOnlyList<StoredSession>> ListForUserAsync(string userKey, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Portal.Users;
 
 namespace Portal.Session;
 
@@ -14,6 +15,9 @@ internal sealed class InMemorySessionStore(TimeProvider time) : ISessionStore
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    // user key → ids saved signed in as that user; pruned on listing and when an entry goes.
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _byUser = new(StringComparer.Ordinal);
     private long _nextSweepTicks = time.GetUtcNow().Add(SweepInterval).UtcTicks;
 
     /// <summary>Entries held, including expired ones not yet swept.</summary>
@@ -43,6 +47,7 @@ internal sealed class InMemorySessionStore(TimeProvider time) : ISessionStore
         SweepIfDue(now);
         var entry = Entry.Of(session, now + ttl);
         _entries[id] = entry;
+        Index(id, entry);
         session.StoredForm = entry;
         return Task.CompletedTask;
     }
@@ -60,14 +65,57 @@ internal sealed class InMemorySessionStore(TimeProvider time) : ISessionStore
         {
             return Task.FromResult(false);
         }
+        Index(id, entry);
         session.StoredForm = entry;
         return Task.FromResult(true);
     }
 
     public Task DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        _entries.TryRemove(id, out _);
+        if (_entries.TryRemove(id, out var entry))
+        {
+            Unindex(id, entry);
+        }
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<StoredSession>> ListForUserAsync(string userKey, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var found = new List<StoredSession>();
+        if (_byUser.TryGetValue(userKey, out var ids))
+        {
+            foreach (var id in ids.Keys)
+            {
+                if (_entries.TryGetValue(id, out var entry) && entry.Expires > now && Usernames.Key(entry.Snapshot.Username) == userKey)
+                {
+                    var session = entry.Snapshot.Copy();
+                    session.StoredForm = entry;
+                    found.Add(new StoredSession(id, session));
+                }
+                else
+                {
+                    ids.TryRemove(id, out _);
+                }
+            }
+        }
+        return Task.FromResult<IReadOnlyList<StoredSession>>(found);
+    }
+
+    private void Index(string id, Entry entry)
+    {
+        if (!entry.Snapshot.IsAnonymous)
+        {
+            _byUser.GetOrAdd(Usernames.Key(entry.Snapshot.Username), _ => new(StringComparer.Ordinal))[id] = 0;
+        }
+    }
+
+    private void Unindex(string id, Entry entry)
+    {
+        if (!entry.Snapshot.IsAnonymous && _byUser.TryGetValue(Usernames.Key(entry.Snapshot.Username), out var ids))
+        {
+            ids.TryRemove(id, out _);
+        }
     }
 
     /// <summary>Removes expired entries; one caller per interval does the work, the rest return at once.</summary>
@@ -81,9 +129,9 @@ internal sealed class InMemorySessionStore(TimeProvider time) : ISessionStore
         }
         foreach (var (key, entry) in _entries)
         {
-            if (entry.Expires <= now)
+            if (entry.Expires <= now && _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry)))
             {
-                _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+                Unindex(key, entry);
             }
         }
     }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Portal.Configuration;
+using Portal.Users;
 using StackExchange.Redis;
 
 namespace Portal.Session;
@@ -27,6 +28,9 @@ namespace Portal.Session;
 internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposable, IDisposable
 {
     public const string KeyPrefix = "portal-session:";
+
+    /// <summary>A set per user (<c>portal-user-sessions:&lt;user key&gt;</c>) of the ids saved signed in as that user.</summary>
+    public const string UserIndexPrefix = "portal-user-sessions:";
 
     /// <summary>Where saves and deletes are announced; per database, as pub/sub channels span all databases.</summary>
     public static RedisChannel InvalidationChannel(int database) =>
@@ -213,20 +217,41 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
         return session;
     }
 
+    // A signed-in session is saved together with its entry in the user's index, which lives at least as long.
+    private const string SetIndexedScript = """
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        redis.call('SADD', KEYS[2], ARGV[3])
+        if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+        return 1
+        """;
+
     public async Task SaveAsync(string id, UserSession session, TimeSpan ttl, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         var payload = _protector.Protect(id, SessionSerializer.Serialize(session));
-        await RunAsync(db => db.StringSetAsync(Key(id), payload, ttl, When.Always, CommandFlags.None), cancellationToken);
+        if (session.IsAnonymous)
+        {
+            await RunAsync(db => db.StringSetAsync(Key(id), payload, ttl, When.Always, CommandFlags.None), cancellationToken);
+        }
+        else
+        {
+            await RunAsync(db => db.ScriptEvaluateAsync(SetIndexedScript, [Key(id), IndexKey(session.Username)],
+                [payload, Milliseconds(ttl), id]), cancellationToken);
+        }
         Changed(id);
         session.StoredForm = payload;
     }
 
     // Compare and set in one step on the server. The payload is encrypted with a fresh nonce on every save, so equal
     // bytes mean nobody saved in between.
+    // The user's index (KEYS[2], if any) is kept at least as long as the session it lists.
     private const string SetIfUnchangedScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
           redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+          if KEYS[2] then
+            redis.call('SADD', KEYS[2], ARGV[4])
+            if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
+          end
           return 1
         end
         return 0
@@ -240,8 +265,9 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
             return false;
         }
         var payload = _protector.Protect(id, SessionSerializer.Serialize(session));
-        var result = await RunAsync(db => db.ScriptEvaluateAsync(SetIfUnchangedScript, [Key(id)],
-            [loaded, payload, (long)Math.Ceiling(ttl.TotalMilliseconds)]), cancellationToken);
+        RedisKey[] keys = session.IsAnonymous ? [Key(id)] : [Key(id), IndexKey(session.Username)];
+        var result = await RunAsync(db => db.ScriptEvaluateAsync(SetIfUnchangedScript, keys,
+            [loaded, payload, Milliseconds(ttl), id]), cancellationToken);
         if ((long)result != 1)
         {
             return false;
@@ -343,7 +369,42 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
         }
     }
 
+    public async Task<IReadOnlyList<StoredSession>> ListForUserAsync(string userKey, CancellationToken cancellationToken)
+    {
+        RedisKey index = UserIndexPrefix + userKey;
+        var ids = await RunAsync(db => db.SetMembersAsync(index), cancellationToken);
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+        var values = await RunAsync(db => db.StringGetAsync(ids.Select(i => Key((string)i!)).ToArray()), cancellationToken);
+        var found = new List<StoredSession>();
+        var gone = new List<RedisValue>();
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var id = (string)ids[i]!;
+            var plaintext = values[i].IsNull ? null : _protector.Unprotect(id, (byte[])values[i]!);
+            var session = plaintext is null ? null : SessionSerializer.Deserialize(plaintext);
+            if (session is null || Usernames.Key(session.Username) != userKey)
+            {
+                gone.Add(ids[i]);
+                continue;
+            }
+            session.StoredForm = (byte[])values[i]!;
+            found.Add(new StoredSession(id, session));
+        }
+        if (gone.Count > 0)
+        {
+            await RunAsync(db => db.SetRemoveAsync(index, [.. gone]), cancellationToken);
+        }
+        return found;
+    }
+
     private static RedisKey Key(string id) => KeyPrefix + id;
+
+    private static RedisKey IndexKey(string username) => UserIndexPrefix + Usernames.Key(username);
+
+    private static long Milliseconds(TimeSpan ttl) => (long)Math.Ceiling(ttl.TotalMilliseconds);
 
     /// <summary>
     /// Runs one command, bounded by the configured timeout even if the client's own timeout does not fire

@@ -37,6 +37,35 @@ internal sealed class SessionProvider
         return _managers.Find(m => m.Cookie.Covers(host));
     }
 
+    /// <summary>The user's signed-in sessions, across every cookie domain, newest sign-in first.</summary>
+    /// <exception cref="SessionStoreUnavailableException">The store is down.</exception>
+    public async Task<IReadOnlyList<StoredSession>> ListForUserAsync(string username, CancellationToken cancellationToken)
+    {
+        var sessions = await Store.ListForUserAsync(Users.Usernames.Key(username), cancellationToken);
+        return [.. sessions.OrderByDescending(s => s.Session.FirstFactorAuthnTimestamp ?? s.Session.CreatedAt)];
+    }
+
+    /// <summary>
+    /// Ends the user's sessions named by <paramref name="handles"/> (<see cref="StoredSession.Handle"/>), or all of
+    /// them when it is null, never the one whose id is <paramref name="keepId"/>; returns how many ended. Ending is a
+    /// delete, so with Redis every node refuses the session on its next request.
+    /// </summary>
+    /// <exception cref="SessionStoreUnavailableException">The store is down.</exception>
+    public async Task<int> RevokeAsync(string username, IReadOnlyCollection<string>? handles, string? keepId, CancellationToken cancellationToken)
+    {
+        var ended = 0;
+        foreach (var stored in await Store.ListForUserAsync(Users.Usernames.Key(username), cancellationToken))
+        {
+            if (stored.Id == keepId || (handles is not null && !handles.Contains(stored.Handle)))
+            {
+                continue;
+            }
+            await Store.DeleteAsync(stored.Id, cancellationToken);
+            ended++;
+        }
+        return ended;
+    }
+
     /// <summary>
     /// The store named by configuration: Redis when <c>session.redis</c> is set, otherwise in memory.
     /// </summary>

@@ -308,5 +308,7 @@ public sealed class AuthenticatorTests : IDisposable
         public Task<bool> SaveIfUnchangedAsync(string id, UserSession session, TimeSpan ttl, CancellationToken cancellationToken) => throw new SessionStoreUnavailableException();
 
         public Task DeleteAsync(string id, CancellationToken cancellationToken) => throw new SessionStoreUnavailableException();
+
+        public Task<IReadOnlyList<StoredSession>> ListForUserAsync(string userKey, CancellationToken cancellationToken) => throw new SessionStoreUnavailableException();
     }
 }

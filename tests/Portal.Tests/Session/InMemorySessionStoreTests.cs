@@ -18,6 +18,15 @@ public sealed class InMemorySessionStoreTests
     public Task A_refresh_does_not_bring_back_a_deleted_session() => ConditionalSaveContract.A_refresh_does_not_bring_back_a_deleted_session(new InMemorySessionStore(_time));
 
     [Fact]
+    public Task A_users_signed_in_sessions_are_listed_and_no_one_elses() => UserSessionIndexContract.A_users_signed_in_sessions_are_listed_and_no_one_elses(new InMemorySessionStore(TimeProvider.System));
+
+    [Fact]
+    public Task A_deleted_session_is_no_longer_listed() => UserSessionIndexContract.A_deleted_session_is_no_longer_listed(new InMemorySessionStore(TimeProvider.System));
+
+    [Fact]
+    public Task Revoking_by_handle_ends_that_session_only_and_everywhere_keeps_the_current_one() => UserSessionIndexContract.Revoking_by_handle_ends_that_session_only_and_everywhere_keeps_the_current_one(new InMemorySessionStore(TimeProvider.System));
+
+    [Fact]
     public async Task Saved_session_loads_back_with_its_fields()
     {
         var store = new InMemorySessionStore(_time);

@@ -40,4 +40,10 @@ internal sealed class RecordingSessionStore(TimeProvider time) : ISessionStore
         Calls.Add("delete " + id);
         return _inner.DeleteAsync(id, cancellationToken);
     }
+
+    public Task<IReadOnlyList<StoredSession>> ListForUserAsync(string userKey, CancellationToken cancellationToken)
+    {
+        Calls.Add("list " + userKey);
+        return _inner.ListForUserAsync(userKey, cancellationToken);
+    }
 }

@@ -31,6 +31,29 @@ public sealed class RedisSessionStoreTests(RedisServerFixture redis) : IClassFix
     public Task A_refresh_does_not_bring_back_a_deleted_session() => ConditionalSaveContract.A_refresh_does_not_bring_back_a_deleted_session(_store);
 
     [Fact]
+    public Task A_users_signed_in_sessions_are_listed_and_no_one_elses() => UserSessionIndexContract.A_users_signed_in_sessions_are_listed_and_no_one_elses(_store);
+
+    [Fact]
+    public Task A_deleted_session_is_no_longer_listed() => UserSessionIndexContract.A_deleted_session_is_no_longer_listed(_store);
+
+    [Fact]
+    public Task Revoking_by_handle_ends_that_session_only_and_everywhere_keeps_the_current_one() => UserSessionIndexContract.Revoking_by_handle_ends_that_session_only_and_everywhere_keeps_the_current_one(_store);
+
+    [Fact]
+    public async Task A_users_index_lives_at_least_as_long_as_the_session_it_lists()
+    {
+        var id = SessionIds.New();
+        var session = InMemorySessionStoreTests.SampleSession();
+        await _store.SaveAsync(id, session, TimeSpan.FromSeconds(300), CancellationToken.None);
+        var loaded = (await _store.LoadAsync(id, CancellationToken.None))!;
+        Assert.True(await _store.SaveIfUnchangedAsync(id, loaded, TimeSpan.FromSeconds(7200), CancellationToken.None));
+
+        var index = Encoding.ASCII.GetString(redis.RawCommand("TTL", RedisSessionStore.UserIndexPrefix + "alice"));
+
+        Assert.InRange(long.Parse(index.TrimStart(':').TrimEnd(), System.Globalization.CultureInfo.InvariantCulture), 7000, 7200);
+    }
+
+    [Fact]
     public async Task Saved_session_round_trips_through_redis()
     {
         var id = SessionIds.New();
