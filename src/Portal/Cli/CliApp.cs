@@ -21,6 +21,9 @@ internal static class CliApp
           webauthn metadata check --config FILE --aaguid AAGUID [--blob FILE]
                                                   explain what the FIDO metadata (a local MDS3 blob) says about
                                                   an authenticator and whether registration would accept it
+          sessions list --config FILE --user U    list a user's signed-in sessions (session.redis)
+          sessions revoke --config FILE --user U (--session HANDLE ... | --all)
+                                                  end some or all of a user's sessions on every node
           crypto hash generate argon2 --password P
                                                   print an argon2id PHC hash (Authelia's default parameters)
           crypto hash validate --password P -- HASH
@@ -52,6 +55,7 @@ internal static class CliApp
                 "access-control" => AccessControlCommands.Run(rest, stdout, stderr),
                 "crypto" => CryptoCommands.Run(rest, stdout, stderr),
                 "webauthn" => WebAuthnCommands.Run(rest, stdout, stderr),
+                "sessions" => await SessionsCommands.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
                 "serve" => await ServeCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
                 "healthcheck" => await HealthcheckCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
                 "gateway" => await GatewayCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
