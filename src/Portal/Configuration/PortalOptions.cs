@@ -1,3 +1,5 @@
+using SessionOptions = Portal.Session.SessionOptions;
+
 namespace Portal.Configuration;
 
 /// <summary>

@@ -1,4 +1,4 @@
-namespace Portal.Configuration;
+namespace Portal.Session;
 
 internal sealed class SessionOptions
 {

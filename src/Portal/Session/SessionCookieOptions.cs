@@ -1,4 +1,4 @@
-namespace Portal.Configuration;
+namespace Portal.Session;
 
 /// <summary>One protected cookie domain. Unset values inherit from <see cref="SessionOptions"/>.</summary>
 internal sealed class SessionCookieOptions
