@@ -1,4 +1,5 @@
 using System.Net;
+using Portal.Notification;
 
 namespace Portal.Configuration;
 

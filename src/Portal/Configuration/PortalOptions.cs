@@ -1,3 +1,8 @@
+using Portal.AccessControl;
+using Portal.Gateway;
+using Portal.Notification;
+using Portal.Regulation;
+using Portal.Storage;
 using SessionOptions = Portal.Session.SessionOptions;
 
 namespace Portal.Configuration;

@@ -1,3 +1,5 @@
+using Portal.ForwardAuth;
+
 namespace Portal.Configuration;
 
 internal sealed class ServerOptions

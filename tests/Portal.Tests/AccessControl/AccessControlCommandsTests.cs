@@ -1,3 +1,4 @@
+using Portal.AccessControl;
 using Portal.Cli;
 using Portal.Configuration;
 

@@ -1,5 +1,6 @@
 using Portal.Configuration;
 using Portal.FirstFactor;
+using Portal.Gateway;
 using Portal.Session;
 
 namespace Portal.Tests.Configuration;

@@ -1,4 +1,4 @@
-namespace Portal.Configuration;
+namespace Portal.Gateway;
 
 internal sealed class GatewayRouteOptions
 {

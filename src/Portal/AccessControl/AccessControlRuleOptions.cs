@@ -1,4 +1,6 @@
-namespace Portal.Configuration;
+using Portal.Configuration;
+
+namespace Portal.AccessControl;
 
 /// <summary>One <c>access_control.rules</c> entry. A scalar is accepted wherever a list is.</summary>
 internal sealed class AccessControlRuleOptions

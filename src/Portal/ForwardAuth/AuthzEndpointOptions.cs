@@ -1,4 +1,4 @@
-namespace Portal.Configuration;
+namespace Portal.ForwardAuth;
 
 internal sealed class AuthzEndpointOptions
 {

@@ -1,4 +1,4 @@
-namespace Portal.Configuration;
+namespace Portal.Storage;
 
 internal sealed class StorageOptions
 {

@@ -1,4 +1,4 @@
-namespace Portal.Configuration;
+namespace Portal.Notification;
 
 internal sealed class NotifierOptions
 {

@@ -1,4 +1,4 @@
-namespace Portal.Configuration;
+namespace Portal.Regulation;
 
 internal sealed class RegulationOptions
 {

@@ -1,4 +1,6 @@
-namespace Portal.Configuration;
+using Portal.Configuration;
+
+namespace Portal.Gateway;
 
 /// <summary>Portal's own reverse proxy. Unused (no listener) until <c>routes</c> is non-empty.</summary>
 internal sealed class GatewayOptions

@@ -1,4 +1,4 @@
-namespace Portal.Configuration;
+namespace Portal.AccessControl;
 
 internal sealed class AccessControlQueryOptions
 {
