@@ -1,5 +1,8 @@
 using System.Net;
+using Portal.Elevation;
+using Portal.Infrastructure;
 using Portal.Notification;
+using Portal.Users;
 
 namespace Portal.Configuration;
 

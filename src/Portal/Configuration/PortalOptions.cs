@@ -1,8 +1,11 @@
 using Portal.AccessControl;
+using Portal.Elevation;
 using Portal.Gateway;
+using Portal.Infrastructure;
 using Portal.Notification;
 using Portal.Regulation;
 using Portal.Storage;
+using Portal.Users;
 using SessionOptions = Portal.Session.SessionOptions;
 
 namespace Portal.Configuration;

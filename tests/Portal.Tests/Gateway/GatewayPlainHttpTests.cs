@@ -1,6 +1,7 @@
 using System.Net;
 using Portal.Configuration;
 using Portal.Gateway;
+using Portal.Infrastructure;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Gateway;

@@ -1,6 +1,6 @@
 using Portal.ForwardAuth;
 
-namespace Portal.Configuration;
+namespace Portal.Infrastructure;
 
 internal sealed class ServerOptions
 {

@@ -1,4 +1,4 @@
-namespace Portal.Configuration;
+namespace Portal.Users;
 
 internal sealed class DisableOption
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace Portal.Configuration;
+namespace Portal.Infrastructure;
 
 /// <summary>
 /// A listen address as Authelia writes it: <c>tcp://:9091/</c>, <c>tcp://127.0.0.1:9091/portal</c>,

@@ -1,4 +1,6 @@
-namespace Portal.Configuration;
+using Portal.Crypto;
+
+namespace Portal.Users;
 
 internal sealed class PasswordHashOptions
 {

@@ -1,4 +1,4 @@
-namespace Portal.Configuration;
+namespace Portal.Crypto;
 
 /// <summary>Authelia's argon2 defaults: argon2id, t=3, m=64 MiB, p=4, 32-byte key, 16-byte salt.</summary>
 internal sealed class Argon2Options

@@ -1,4 +1,4 @@
-namespace Portal.Configuration;
+namespace Portal.Elevation;
 
 internal sealed class IdentityValidationOptions
 {

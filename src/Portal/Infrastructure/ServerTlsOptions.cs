@@ -1,4 +1,4 @@
-namespace Portal.Configuration;
+namespace Portal.Infrastructure;
 
 internal sealed class ServerTlsOptions
 {

@@ -1,7 +1,8 @@
 using System.Net;
+using Portal.Configuration;
 using Portal.Gateway;
 
-namespace Portal.Configuration;
+namespace Portal.Infrastructure;
 
 /// <summary>
 /// The one exception to "https only" (the localhost demo, <c>portal demo</c>): plain http URLs are accepted when

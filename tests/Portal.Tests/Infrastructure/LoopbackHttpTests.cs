@@ -1,9 +1,10 @@
 using Portal.Configuration;
 using Portal.FirstFactor;
 using Portal.Gateway;
+using Portal.Infrastructure;
 using Portal.Session;
 
-namespace Portal.Tests.Configuration;
+namespace Portal.Tests.Infrastructure;
 
 /// <summary>
 /// The localhost demo's exception to "https only": plain http URLs only on loopback names, and only while every
