@@ -1,11 +1,14 @@
 using Portal.AccessControl;
 using Portal.Elevation;
+using Portal.ForwardAuth;
 using Portal.Gateway;
 using Portal.Infrastructure;
 using Portal.Notification;
 using Portal.Regulation;
+using Portal.Session;
 using Portal.Storage;
 using Portal.Users;
+using Portal.WebAuthn;
 using SessionOptions = Portal.Session.SessionOptions;
 
 namespace Portal.Configuration;
@@ -13,7 +16,8 @@ namespace Portal.Configuration;
 /// <summary>
 /// The whole configuration file, in Authelia's key names. Property names map to snake_case keys
 /// (<c>AutheliaUrl</c> → <c>authelia_url</c>) unless a <see cref="ConfigKeyAttribute"/> says otherwise.
-/// Defaults live here, never in handlers.
+/// Each section's options live in the folder of the feature that reads them, with their defaults (never in
+/// handlers), and its validator beside them.
 /// </summary>
 internal sealed class PortalOptions
 {
@@ -30,4 +34,23 @@ internal sealed class PortalOptions
     public WebAuthnOptions WebAuthn { get; set; } = new();
     public IdentityValidationOptions IdentityValidation { get; set; } = new();
     public GatewayOptions Gateway { get; set; } = new();
+
+    /// <summary>
+    /// Every section's validator, in the order their diagnostics are reported. A new section adds its validator here.
+    /// </summary>
+    public static readonly IReadOnlyList<SectionValidator> Validators =
+    [
+        ServerValidator.Validate,
+        AuthzEndpointsValidator.Validate,
+        LogValidator.Validate,
+        AuthenticationBackendValidator.Validate,
+        NotifierValidator.Validate,
+        WebAuthnValidator.Validate,
+        IdentityValidationValidator.Validate,
+        GatewayValidator.Validate,
+        SessionValidator.Validate,
+        StorageValidator.Validate,
+        RegulationValidator.Validate,
+        AccessControlValidator.Validate,
+    ];
 }

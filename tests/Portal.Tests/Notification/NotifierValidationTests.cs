@@ -1,6 +1,7 @@
 using Portal.Configuration;
+using Portal.Tests.Configuration;
 
-namespace Portal.Tests.Configuration;
+namespace Portal.Tests.Notification;
 
 public sealed class NotifierValidationTests
 {
