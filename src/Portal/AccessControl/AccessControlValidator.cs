@@ -1,4 +1,5 @@
 using Portal.Configuration;
+using Portal.WebAuthn;
 
 namespace Portal.AccessControl;
 

@@ -1,4 +1,6 @@
-namespace Portal.Configuration;
+using Portal.Configuration;
+
+namespace Portal.WebAuthn;
 
 internal sealed class WebAuthnOptions
 {

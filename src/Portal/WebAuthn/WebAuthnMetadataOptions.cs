@@ -1,4 +1,4 @@
-namespace Portal.Configuration;
+namespace Portal.WebAuthn;
 
 internal sealed class WebAuthnMetadataOptions
 {
