@@ -3,5 +3,5 @@ namespace Portal.AccessControl;
 internal sealed class DefinitionsOptions
 {
     /// <summary>Named networks: name → list of IPs or CIDRs.</summary>
-    public Dictionary<string, List<string>> Network { get; set; } = new(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Network { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
 }

@@ -2,6 +2,6 @@ namespace Portal.AccessControl;
 
 internal sealed class NamedNetworkOptions
 {
-    public string Name { get; set; } = "";
-    public List<string> Networks { get; set; } = [];
+    public string Name { get; init; } = "";
+    public IReadOnlyList<string> Networks { get; init; } = [];
 }

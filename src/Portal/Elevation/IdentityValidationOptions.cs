@@ -2,5 +2,5 @@ namespace Portal.Elevation;
 
 internal sealed class IdentityValidationOptions
 {
-    public ElevatedSessionOptions ElevatedSession { get; set; } = new();
+    public ElevatedSessionOptions ElevatedSession { get; init; } = new();
 }

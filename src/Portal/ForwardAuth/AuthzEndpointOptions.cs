@@ -3,7 +3,7 @@ namespace Portal.ForwardAuth;
 internal sealed class AuthzEndpointOptions
 {
     /// <summary><c>ForwardAuth</c>, <c>AuthRequest</c> or <c>Legacy</c> (<c>ExtAuthz</c> is not supported).</summary>
-    public string Implementation { get; set; } = "";
+    public string Implementation { get; init; } = "";
     /// <summary>Tried in order; empty means the implementation's defaults.</summary>
-    public List<AuthnStrategyOptions> AuthnStrategies { get; set; } = [];
+    public IReadOnlyList<AuthnStrategyOptions> AuthnStrategies { get; init; } = [];
 }

@@ -6,5 +6,5 @@ internal sealed class ServerEndpointsOptions
     /// Authelia's <c>server.endpoints.authz</c>: named authz endpoints (<c>/api/authz/&lt;name&gt;</c>, <c>legacy</c> is
     /// <c>/api/verify</c>). Empty means Authelia's three defaults; any entry replaces them all.
     /// </summary>
-    public Dictionary<string, AuthzEndpointOptions> Authz { get; set; } = [];
+    public IReadOnlyDictionary<string, AuthzEndpointOptions> Authz { get; init; } = new Dictionary<string, AuthzEndpointOptions>();
 }

@@ -4,17 +4,17 @@ using Portal.Infrastructure;
 namespace Portal.Gateway;
 
 /// <summary>Portal's own reverse proxy. Unused (no listener) until <c>routes</c> is non-empty.</summary>
-internal sealed class GatewayOptions
+internal sealed record GatewayOptions
 {
-    public string Address { get; set; } = "tcp://:9080/";
+    public string Address { get; init; } = "tcp://:9080/";
     /// <summary>Base URL of a remote portal, for <c>portal gateway</c> running on its own.</summary>
-    public string PortalUrl { get; set; } = "";
-    public List<GatewayRouteOptions> Routes { get; set; } = [];
+    public string PortalUrl { get; init; } = "";
+    public IReadOnlyList<GatewayRouteOptions> Routes { get; init; } = [];
     /// <summary>PEM certificate and key for the gateway's listener; without them it serves plain http.</summary>
-    public ServerTlsOptions Tls { get; set; } = new();
+    public ServerTlsOptions Tls { get; init; } = new();
     /// <summary>
     /// Peers in front of the gateway (a TLS terminator) whose <c>X-Forwarded-For</c>/<c>-Proto</c> are believed.
     /// Empty by default, unlike <c>server.trusted_proxies</c>: the gateway is the edge, and its clients are the LAN.
     /// </summary>
-    public List<string> TrustedProxies { get; set; } = [];
+    public IReadOnlyList<string> TrustedProxies { get; init; } = [];
 }

@@ -2,10 +2,10 @@ namespace Portal.Gateway;
 
 internal sealed class GatewayRouteOptions
 {
-    public List<string> Hosts { get; set; } = [];
-    public string Path { get; set; } = "/";
-    public List<string> Upstreams { get; set; } = [];
-    public TimeSpan? Timeout { get; set; }
-    public bool Websockets { get; set; } = true;
-    public bool PassSessionCookie { get; set; }
+    public IReadOnlyList<string> Hosts { get; init; } = [];
+    public string Path { get; init; } = "/";
+    public IReadOnlyList<string> Upstreams { get; init; } = [];
+    public TimeSpan? Timeout { get; init; }
+    public bool Websockets { get; init; } = true;
+    public bool PassSessionCookie { get; init; }
 }

@@ -2,10 +2,10 @@ namespace Portal.Infrastructure;
 
 internal sealed class HstsOptions
 {
-    public bool Enabled { get; set; } = true;
+    public bool Enabled { get; init; } = true;
 
     /// <summary>How long browsers keep to https; 0 tells them to forget an earlier policy.</summary>
-    public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(365);
+    public TimeSpan MaxAge { get; init; } = TimeSpan.FromDays(365);
 
-    public bool IncludeSubdomains { get; set; }
+    public bool IncludeSubdomains { get; init; }
 }

@@ -2,7 +2,7 @@ namespace Portal.Infrastructure;
 
 internal sealed class ServerTimeoutsOptions
 {
-    public TimeSpan Read { get; set; } = TimeSpan.FromSeconds(6);
-    public TimeSpan Write { get; set; } = TimeSpan.FromSeconds(6);
-    public TimeSpan Idle { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Read { get; init; } = TimeSpan.FromSeconds(6);
+    public TimeSpan Write { get; init; } = TimeSpan.FromSeconds(6);
+    public TimeSpan Idle { get; init; } = TimeSpan.FromSeconds(30);
 }

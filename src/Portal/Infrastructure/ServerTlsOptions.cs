@@ -1,7 +1,11 @@
+using Portal.Configuration;
+
 namespace Portal.Infrastructure;
 
 internal sealed class ServerTlsOptions
 {
-    public string Certificate { get; set; } = "";
-    public string Key { get; set; } = "";
+    [ConfigPath]
+    public string Certificate { get; init; } = "";
+    [ConfigPath]
+    public string Key { get; init; } = "";
 }

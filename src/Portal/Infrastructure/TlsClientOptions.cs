@@ -2,7 +2,7 @@ namespace Portal.Infrastructure;
 
 internal sealed class TlsClientOptions
 {
-    public string ServerName { get; set; } = "";
-    public bool SkipVerify { get; set; }
-    public string MinimumVersion { get; set; } = "TLS1.2";
+    public string ServerName { get; init; } = "";
+    public bool SkipVerify { get; init; }
+    public string MinimumVersion { get; init; } = "TLS1.2";
 }

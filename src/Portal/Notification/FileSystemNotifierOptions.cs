@@ -1,6 +1,9 @@
+using Portal.Configuration;
+
 namespace Portal.Notification;
 
 internal sealed class FileSystemNotifierOptions
 {
-    public string Filename { get; set; } = "";
+    [ConfigPath]
+    public string Filename { get; init; } = "";
 }

@@ -5,14 +5,14 @@ namespace Portal.Session;
 
 internal sealed class RedisOptions
 {
-    public string Host { get; set; } = "";
-    public int Port { get; set; } = 6379;
-    public string Username { get; set; } = "";
-    public string Password { get; set; } = "";
-    public int DatabaseIndex { get; set; }
-    public int MaximumActiveConnections { get; set; } = 8;
-    public int MinimumIdleConnections { get; set; }
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
-    public int MaxRetries { get; set; }
-    public TlsClientOptions? Tls { get; set; }
+    public string Host { get; init; } = "";
+    public int Port { get; init; } = 6379;
+    public string Username { get; init; } = "";
+    public string Password { get; init; } = "";
+    public int DatabaseIndex { get; init; }
+    public int MaximumActiveConnections { get; init; } = 8;
+    public int MinimumIdleConnections { get; init; }
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+    public int MaxRetries { get; init; }
+    public TlsClientOptions? Tls { get; init; }
 }

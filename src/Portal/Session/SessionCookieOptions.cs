@@ -3,12 +3,12 @@ namespace Portal.Session;
 /// <summary>One protected cookie domain. Unset values inherit from <see cref="SessionOptions"/>.</summary>
 internal sealed class SessionCookieOptions
 {
-    public string Domain { get; set; } = "";
-    public string AutheliaUrl { get; set; } = "";
-    public string DefaultRedirectionUrl { get; set; } = "";
-    public string? Name { get; set; }
-    public string? SameSite { get; set; }
-    public TimeSpan? Expiration { get; set; }
-    public TimeSpan? Inactivity { get; set; }
-    public TimeSpan? RememberMe { get; set; }
+    public string Domain { get; init; } = "";
+    public string AutheliaUrl { get; init; } = "";
+    public string DefaultRedirectionUrl { get; init; } = "";
+    public string? Name { get; init; }
+    public string? SameSite { get; init; }
+    public TimeSpan? Expiration { get; init; }
+    public TimeSpan? Inactivity { get; init; }
+    public TimeSpan? RememberMe { get; init; }
 }

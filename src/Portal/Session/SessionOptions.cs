@@ -3,13 +3,13 @@ namespace Portal.Session;
 internal sealed class SessionOptions
 {
     /// <summary>Encrypts session payloads at rest; required with Redis.</summary>
-    public string Secret { get; set; } = "";
-    public string Name { get; set; } = "authelia_session";
-    public string SameSite { get; set; } = "lax";
-    public TimeSpan Expiration { get; set; } = TimeSpan.FromHours(1);
-    public TimeSpan Inactivity { get; set; } = TimeSpan.FromMinutes(5);
+    public string Secret { get; init; } = "";
+    public string Name { get; init; } = "authelia_session";
+    public string SameSite { get; init; } = "lax";
+    public TimeSpan Expiration { get; init; } = TimeSpan.FromHours(1);
+    public TimeSpan Inactivity { get; init; } = TimeSpan.FromMinutes(5);
     /// <summary>A negative value (<c>-1</c>) disables "remember me".</summary>
-    public TimeSpan RememberMe { get; set; } = TimeSpan.FromDays(30);
-    public List<SessionCookieOptions> Cookies { get; set; } = [];
-    public RedisOptions? Redis { get; set; }
+    public TimeSpan RememberMe { get; init; } = TimeSpan.FromDays(30);
+    public IReadOnlyList<SessionCookieOptions> Cookies { get; init; } = [];
+    public RedisOptions? Redis { get; init; }
 }

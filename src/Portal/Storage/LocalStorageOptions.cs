@@ -1,6 +1,9 @@
+using Portal.Configuration;
+
 namespace Portal.Storage;
 
 internal sealed class LocalStorageOptions
 {
-    public string Path { get; set; } = "";
+    [ConfigPath]
+    public string Path { get; init; } = "";
 }

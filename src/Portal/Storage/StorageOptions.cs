@@ -2,6 +2,6 @@ namespace Portal.Storage;
 
 internal sealed class StorageOptions
 {
-    public string EncryptionKey { get; set; } = "";
-    public LocalStorageOptions? Local { get; set; }
+    public string EncryptionKey { get; init; } = "";
+    public LocalStorageOptions? Local { get; init; }
 }

@@ -1,9 +1,12 @@
+using Portal.Configuration;
+
 namespace Portal.Users;
 
 internal sealed class FileBackendOptions
 {
-    public string Path { get; set; } = "";
-    public bool Watch { get; set; }
-    public FileSearchOptions Search { get; set; } = new();
-    public PasswordHashOptions Password { get; set; } = new();
+    [ConfigPath]
+    public string Path { get; init; } = "";
+    public bool Watch { get; init; }
+    public FileSearchOptions Search { get; init; } = new();
+    public PasswordHashOptions Password { get; init; } = new();
 }

@@ -2,6 +2,6 @@ namespace Portal.Users;
 
 internal sealed class FileSearchOptions
 {
-    public bool Email { get; set; }
-    public bool CaseInsensitive { get; set; }
+    public bool Email { get; init; }
+    public bool CaseInsensitive { get; init; }
 }

@@ -4,6 +4,6 @@ namespace Portal.Users;
 
 internal sealed class PasswordHashOptions
 {
-    public string Algorithm { get; set; } = "argon2";
-    public Argon2Options Argon2 { get; set; } = new();
+    public string Algorithm { get; init; } = "argon2";
+    public Argon2Options Argon2 { get; init; } = new();
 }

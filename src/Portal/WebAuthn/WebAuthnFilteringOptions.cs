@@ -2,7 +2,7 @@ namespace Portal.WebAuthn;
 
 internal sealed class WebAuthnFilteringOptions
 {
-    public List<string> PermittedAaguids { get; set; } = [];
-    public List<string> ProhibitedAaguids { get; set; } = [];
-    public bool ProhibitBackupEligibility { get; set; }
+    public IReadOnlyList<string> PermittedAaguids { get; init; } = [];
+    public IReadOnlyList<string> ProhibitedAaguids { get; init; } = [];
+    public bool ProhibitBackupEligibility { get; init; }
 }

@@ -2,5 +2,5 @@ namespace Portal.WebAuthn;
 
 internal sealed class WebAuthnMetadataOptions
 {
-    public bool Enabled { get; set; }
+    public bool Enabled { get; init; }
 }

@@ -2,7 +2,7 @@ namespace Portal.WebAuthn;
 
 internal sealed class WebAuthnSelectionCriteriaOptions
 {
-    public string Attachment { get; set; } = "";
-    public string Discoverability { get; set; } = "preferred";
-    public string UserVerification { get; set; } = "preferred";
+    public string Attachment { get; init; } = "";
+    public string Discoverability { get; init; } = "preferred";
+    public string UserVerification { get; init; } = "preferred";
 }

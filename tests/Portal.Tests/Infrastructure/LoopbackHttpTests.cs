@@ -14,18 +14,18 @@ namespace Portal.Tests.Infrastructure;
 public sealed class LoopbackHttpTests
 {
     private static PortalOptions Demo(string authUrl = "http://auth.demo.localhost:9080/", string domain = "demo.localhost",
-        string server = "tcp://127.0.0.1:0/", string gateway = "tcp://127.0.0.1:9080/", bool gatewayRoutes = true)
+        string server = "tcp://127.0.0.1:0/", string gateway = "tcp://127.0.0.1:9080/", bool gatewayRoutes = true,
+        ServerTlsOptions? serverTls = null, ServerTlsOptions? gatewayTls = null) => new()
     {
-        var options = new PortalOptions();
-        options.Server.Address = server;
-        options.Gateway.Address = gateway;
-        if (gatewayRoutes)
+        Server = new ServerOptions { Address = server, Tls = serverTls ?? new() },
+        Gateway = new GatewayOptions
         {
-            options.Gateway.Routes.Add(new GatewayRouteOptions { Hosts = ["app.demo.localhost"], Upstreams = ["http://127.0.0.1:8080/"] });
-        }
-        options.Session.Cookies.Add(new SessionCookieOptions { Domain = domain, AutheliaUrl = authUrl });
-        return options;
-    }
+            Address = gateway,
+            Routes = gatewayRoutes ? [new GatewayRouteOptions { Hosts = ["app.demo.localhost"], Upstreams = ["http://127.0.0.1:8080/"] }] : [],
+            Tls = gatewayTls ?? new(),
+        },
+        Session = new SessionOptions { Cookies = [new SessionCookieOptions { Domain = domain, AutheliaUrl = authUrl }] },
+    };
 
     private static List<string> SessionErrors(PortalOptions options)
     {
@@ -70,11 +70,9 @@ public sealed class LoopbackHttpTests
     [Fact]
     public void An_http_portal_url_is_refused_when_the_portal_or_the_gateway_has_tls()
     {
-        var portalTls = Demo();
-        portalTls.Server.Tls = new ServerTlsOptions { Certificate = "/etc/portal/cert.pem", Key = "/etc/portal/key.pem" };
+        var portalTls = Demo(serverTls: new ServerTlsOptions { Certificate = "/etc/portal/cert.pem", Key = "/etc/portal/key.pem" });
         Assert.NotEmpty(SessionErrors(portalTls));
-        var gatewayTls = Demo();
-        gatewayTls.Gateway.Tls = new ServerTlsOptions { Certificate = "/etc/portal/cert.pem", Key = "/etc/portal/key.pem" };
+        var gatewayTls = Demo(gatewayTls: new ServerTlsOptions { Certificate = "/etc/portal/cert.pem", Key = "/etc/portal/key.pem" });
         Assert.NotEmpty(SessionErrors(gatewayTls));
     }
 
