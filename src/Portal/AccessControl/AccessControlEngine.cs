@@ -241,9 +241,9 @@ internal sealed class AccessControlEngine
         }
     }
 
-    private static Dictionary<string, List<string>> NamedNetworks(AccessControlOptions options, DefinitionsOptions definitions)
+    private static Dictionary<string, IReadOnlyList<string>> NamedNetworks(AccessControlOptions options, DefinitionsOptions definitions)
     {
-        var named = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var named = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (name, networks) in definitions.Network)
         {
             named[name] = networks;
@@ -255,7 +255,7 @@ internal sealed class AccessControlEngine
         return named;
     }
 
-    private static CompiledRule CompileRule(int number, AccessControlRuleOptions rule, Dictionary<string, List<string>> named)
+    private static CompiledRule CompileRule(int number, AccessControlRuleOptions rule, Dictionary<string, IReadOnlyList<string>> named)
     {
         var networks = new List<IPNetwork>();
         foreach (var entry in rule.Networks)

@@ -1,4 +1,5 @@
 using Portal.Configuration;
+using Portal.WebAuthn;
 
 namespace Portal.AccessControl;
 
@@ -179,7 +180,7 @@ internal static class AccessControlValidator
     }
 
     /// <summary>Returns whether a <c>{user}</c>/<c>{group}</c> domain is present.</summary>
-    private static bool ValidateDomains(string path, List<string> domains, ConfigDiagnostics diag)
+    private static bool ValidateDomains(string path, IReadOnlyList<string> domains, ConfigDiagnostics diag)
     {
         var hasSubject = false;
         foreach (var raw in domains)
@@ -260,7 +261,7 @@ internal static class AccessControlValidator
     }
 
     /// <summary>Returns whether a regex with a User or Group named group is present.</summary>
-    private static bool ValidateDomainRegexes(string path, List<string> patterns, ConfigDiagnostics diag)
+    private static bool ValidateDomainRegexes(string path, IReadOnlyList<string> patterns, ConfigDiagnostics diag)
     {
         var hasSubject = false;
         foreach (var pattern in patterns)
@@ -277,7 +278,7 @@ internal static class AccessControlValidator
         return hasSubject;
     }
 
-    private static void ValidateSubjects(string path, List<List<string>> subjects, ConfigDiagnostics diag)
+    private static void ValidateSubjects(string path, IReadOnlyList<IReadOnlyList<string>> subjects, ConfigDiagnostics diag)
     {
         foreach (var all in subjects)
         {
@@ -302,7 +303,7 @@ internal static class AccessControlValidator
         }
     }
 
-    private static void ValidateRuleNetworks(string path, List<string> networks, HashSet<string> names, ConfigDiagnostics diag)
+    private static void ValidateRuleNetworks(string path, IReadOnlyList<string> networks, HashSet<string> names, ConfigDiagnostics diag)
     {
         foreach (var n in networks)
         {
@@ -313,7 +314,7 @@ internal static class AccessControlValidator
         }
     }
 
-    private static void ValidateResources(string path, List<string> resources, ConfigDiagnostics diag)
+    private static void ValidateResources(string path, IReadOnlyList<string> resources, ConfigDiagnostics diag)
     {
         foreach (var pattern in resources)
         {
@@ -329,7 +330,7 @@ internal static class AccessControlValidator
         }
     }
 
-    private static void ValidateMethods(string path, List<string> methods, ConfigDiagnostics diag)
+    private static void ValidateMethods(string path, IReadOnlyList<string> methods, ConfigDiagnostics diag)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var raw in methods)
@@ -346,7 +347,7 @@ internal static class AccessControlValidator
         }
     }
 
-    private static void ValidateQuery(string path, List<List<AccessControlQueryOptions>> query, ConfigDiagnostics diag)
+    private static void ValidateQuery(string path, IReadOnlyList<IReadOnlyList<AccessControlQueryOptions>> query, ConfigDiagnostics diag)
     {
         for (var o = 0; o < query.Count; o++)
         {

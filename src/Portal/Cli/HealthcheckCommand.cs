@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Portal.Configuration;
+using Portal.Infrastructure;
 
 namespace Portal.Cli;
 

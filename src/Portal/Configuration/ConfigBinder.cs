@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
@@ -8,9 +9,11 @@ namespace Portal.Configuration;
 /// <summary>
 /// Binds a <see cref="ConfigNode"/> tree onto options classes by reflection, reporting every type mismatch and
 /// unknown key with its YAML path instead of stopping at the first. Scalars are accepted where a list is expected
-/// (Authelia lets <c>domain: 'x'</c> stand for <c>domain: ['x']</c>); an empty value keeps the default.
+/// (Authelia lets <c>domain: 'x'</c> stand for <c>domain: ['x']</c>); an empty value keeps the default. Options are
+/// set once, here (their setters are init-only); a <see cref="ConfigPathAttribute"/> value is resolved against
+/// <paramref name="baseDirectory"/> as it is bound.
 /// </summary>
-internal sealed class ConfigBinder(ConfigDiagnostics diag)
+internal sealed class ConfigBinder(ConfigDiagnostics diag, string? baseDirectory = null)
 {
     public T Bind<T>(ConfigNode root) where T : class, new() =>
         (T)(BindValue(root, typeof(T), "", new T()) ?? new T());
@@ -47,11 +50,11 @@ internal sealed class ConfigBinder(ConfigDiagnostics diag)
                 ? duration
                 : Mismatch(path, "must be a duration such as '90s', '5m', '1h30m' or '30 days'", node, current);
         }
-        if (IsGeneric(target, typeof(List<>), out var elementType))
+        if (IsGeneric(target, typeof(IReadOnlyList<>), out var elementType) || IsGeneric(target, typeof(List<>), out elementType))
         {
             return BindList(node, target, elementType, path);
         }
-        if (IsGeneric(target, typeof(Dictionary<,>), out _))
+        if (IsGeneric(target, typeof(IReadOnlyDictionary<,>), out _) || IsGeneric(target, typeof(Dictionary<,>), out _))
         {
             return BindDictionary(node, target, path, current);
         }
@@ -64,7 +67,7 @@ internal sealed class ConfigBinder(ConfigDiagnostics diag)
 
     private object BindList(ConfigNode node, Type listType, Type elementType, string path)
     {
-        var list = (IList)Activator.CreateInstance(listType)!;
+        var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(elementType))!;
         if (node is ConfigSequence seq)
         {
             for (var i = 0; i < seq.Items.Count; i++)
@@ -83,7 +86,10 @@ internal sealed class ConfigBinder(ConfigDiagnostics diag)
         {
             list.Add(single);
         }
-        return list;
+        // Options are read-only once loaded: a read-only list is handed out as a wrapper nobody can cast back.
+        return listType.IsInterface
+            ? Activator.CreateInstance(typeof(ReadOnlyCollection<>).MakeGenericType(elementType), list)!
+            : list;
     }
 
     private object? BindDictionary(ConfigNode node, Type dictionaryType, string path, object? current)
@@ -92,8 +98,17 @@ internal sealed class ConfigBinder(ConfigDiagnostics diag)
         {
             return Mismatch(path, "must be a mapping of names to values", node, current);
         }
-        var valueType = dictionaryType.GetGenericArguments()[1];
-        var dictionary = current as IDictionary ?? (IDictionary)Activator.CreateInstance(dictionaryType)!;
+        var arguments = dictionaryType.GetGenericArguments();
+        var valueType = arguments[1];
+        // Keys are compared as written (ordinal), whatever the default's comparer; entries already there are kept.
+        var dictionary = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(arguments), StringComparer.Ordinal)!;
+        if (current is IDictionary existing)
+        {
+            foreach (DictionaryEntry pair in existing)
+            {
+                dictionary[pair.Key] = pair.Value;
+            }
+        }
         foreach (var (key, entry) in map.Ordered)
         {
             var itemPath = ConfigDiagnostics.Join(path, key);
@@ -102,7 +117,9 @@ internal sealed class ConfigBinder(ConfigDiagnostics diag)
                 dictionary[key] = value;
             }
         }
-        return dictionary;
+        return dictionaryType.IsInterface
+            ? Activator.CreateInstance(typeof(ReadOnlyDictionary<,>).MakeGenericType(arguments), dictionary)!
+            : dictionary;
     }
 
     private object? BindObject(ConfigNode node, Type type, string path, object? current)
@@ -122,7 +139,12 @@ internal sealed class ConfigBinder(ConfigDiagnostics diag)
             }
             if (properties.TryGetValue(key, out var property))
             {
-                property.SetValue(instance, BindValue(entry.Value, property.PropertyType, keyPath, property.GetValue(instance)));
+                var value = BindValue(entry.Value, property.PropertyType, keyPath, property.GetValue(instance));
+                if (value is string file && property.IsDefined(typeof(ConfigPathAttribute)))
+                {
+                    value = ResolvePath(file);
+                }
+                property.SetValue(instance, value);
             }
             else
             {
@@ -131,6 +153,10 @@ internal sealed class ConfigBinder(ConfigDiagnostics diag)
         }
         return instance;
     }
+
+    /// <summary>Relative to the configuration file, so the same file works whatever the working directory.</summary>
+    private string ResolvePath(string path) =>
+        baseDirectory is null || path.Length == 0 || Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(baseDirectory, path));
 
     private void UnknownKey(string path, string key, IEnumerable<string> known)
     {

@@ -55,37 +55,10 @@ internal static class ConfigLoader
         {
             EnvironmentOverrides.Apply((ConfigMapping)root, environment, diag);
         }
-        var options = new ConfigBinder(diag).Bind<PortalOptions>(root);
-        if (baseDirectory is not null)
-        {
-            ResolveRelativePaths(options, baseDirectory);
-        }
+        // File paths ([ConfigPath]) are relative to the (first) configuration file; LoadYaml leaves them as written.
+        var options = new ConfigBinder(diag, baseDirectory).Bind<PortalOptions>(root);
         ConfigValidator.Validate(options, diag);
         return new ConfigLoadResult(options, diag);
-    }
-
-    /// <summary>
-    /// File paths in the configuration are relative to the (first) configuration file, so the same file works
-    /// whatever directory the portal is started from.
-    /// </summary>
-    private static void ResolveRelativePaths(PortalOptions options, string baseDirectory)
-    {
-        string Resolve(string path) => path.Length == 0 || Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(baseDirectory, path));
-        options.AuthenticationBackend.File.Path = Resolve(options.AuthenticationBackend.File.Path);
-        options.Log.FilePath = Resolve(options.Log.FilePath);
-        options.Server.Tls.Certificate = Resolve(options.Server.Tls.Certificate);
-        options.Server.Tls.Key = Resolve(options.Server.Tls.Key);
-        options.Gateway.Tls.Certificate = Resolve(options.Gateway.Tls.Certificate);
-        options.Gateway.Tls.Key = Resolve(options.Gateway.Tls.Key);
-        options.Notifier.TemplatePath = Resolve(options.Notifier.TemplatePath);
-        if (options.Storage.Local is { } local)
-        {
-            local.Path = Resolve(local.Path);
-        }
-        if (options.Notifier.Filesystem is { } filesystem)
-        {
-            filesystem.Filename = Resolve(filesystem.Filename);
-        }
     }
 
     /// <summary>The process environment as a dictionary, for <see cref="Load"/>.</summary>

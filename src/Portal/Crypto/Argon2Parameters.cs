@@ -27,7 +27,7 @@ internal sealed record Argon2Parameters(
     /// <summary>Authelia's defaults: argon2id, t=3, m=65536, p=4, 32-byte key, 16-byte salt.</summary>
     public static Argon2Parameters Default { get; } = new();
 
-    public static Argon2Parameters FromOptions(Configuration.Argon2Options options)
+    public static Argon2Parameters FromOptions(Argon2Options options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var variant = TryParseVariant(options.Variant, out var v) ? v : (Argon2Variant)(-1);

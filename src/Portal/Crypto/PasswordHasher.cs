@@ -9,7 +9,7 @@ internal sealed class PasswordHasher(Argon2Parameters parameters) : IPasswordHas
     public Argon2Parameters Parameters { get; } = parameters;
 
     /// <summary>A hasher with the <c>authentication_backend.file.password.argon2</c> settings.</summary>
-    public static PasswordHasher FromOptions(Configuration.Argon2Options options)
+    public static PasswordHasher FromOptions(Argon2Options options)
     {
         var parameters = Argon2Parameters.FromOptions(options);
         var errors = parameters.Validate();

@@ -88,13 +88,15 @@ internal sealed class DemoHost : IAsyncDisposable
 
         // The portal listens on a random loopback port, known only now; the gateway sends the portal's host there
         // (bypass in access_control) with the session cookie, so the browser sees one origin per host on one port.
-        options.Gateway.Routes.Insert(0, new GatewayRouteOptions
+        // Options are read-only once loaded, so the gateway gets a copy with the route in front.
+        var portalRoute = new GatewayRouteOptions
         {
             Hosts = [PortalHost],
             Upstreams = [PortalApp.BoundAddresses(portal)[0] + "/"],
             PassSessionCookie = true,
-        });
-        var gateway = GatewayApp.BuildInProcess(options, portal.Services,
+        };
+        var gatewayOptions = options with { Gateway = options.Gateway with { Routes = [portalRoute, .. options.Gateway.Routes] } };
+        var gateway = GatewayApp.BuildInProcess(gatewayOptions, portal.Services,
             builder => builder.Services.AddSingleton<IStartupFilter>(new LocalhostRedirect(AppUrl)));
         _apps.Add(gateway);
         await gateway.StartAsync();

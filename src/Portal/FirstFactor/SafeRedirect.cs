@@ -7,7 +7,7 @@ namespace Portal.FirstFactor;
 /// Authelia's rule — https or wss, host under a configured cookie domain — applied to a strictly parsed URL, so the
 /// classic open-redirect spellings (<c>//evil.com</c>, <c>/\evil.com</c>, <c>https://example.com@evil.com</c>,
 /// encoded whitespace, trailing dots, lookalike hosts) are refused rather than interpreted. With
-/// <paramref name="allowLoopbackHttp"/> (<see cref="Configuration.LoopbackHttp.Permitted"/>, the localhost demo), http
+/// <paramref name="allowLoopbackHttp"/> (<see cref="Infrastructure.LoopbackHttp.Permitted"/>, the localhost demo), http
 /// and ws URLs are accepted too, but only on loopback names.
 /// </summary>
 internal sealed class SafeRedirect(IReadOnlyList<string> cookieDomains, IReadOnlyCollection<int> allowedPorts, bool allowLoopbackHttp = false)
@@ -44,7 +44,7 @@ internal sealed class SafeRedirect(IReadOnlyList<string> cookieDomains, IReadOnl
         {
             return false;
         }
-        if (plain && !Configuration.LoopbackHttp.IsLoopbackName(host))
+        if (plain && !Infrastructure.LoopbackHttp.IsLoopbackName(host))
         {
             return false;
         }

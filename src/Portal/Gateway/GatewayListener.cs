@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Portal.Configuration;
+using Portal.Infrastructure;
 
 namespace Portal.Gateway;
 

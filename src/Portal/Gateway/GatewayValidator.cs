@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Portal.Configuration;
+using Portal.Infrastructure;
 
 namespace Portal.Gateway;
 

@@ -108,10 +108,10 @@ internal static partial class PortalApp
     {
         var storage = options.Storage;
         var path = storage.Local?.Path ?? throw new StartupException("storage: local: option 'path' is required");
-        if (string.IsNullOrEmpty(storage.EncryptionKey))
+        var key = storage.EncryptionKey;
+        if (string.IsNullOrEmpty(key))
         {
-            var (key, created) = GeneratedEncryptionKey.LoadOrCreate(path);
-            storage.EncryptionKey = key;
+            (key, var created) = GeneratedEncryptionKey.LoadOrCreate(path);
             if (created)
             {
                 LogGeneratedKey(logger, GeneratedEncryptionKey.PathFor(path));
@@ -119,7 +119,7 @@ internal static partial class PortalApp
         }
         try
         {
-            return SqliteDatabase.Open(storage, time, logger);
+            return SqliteDatabase.Open(storage, key, time, logger);
         }
         catch (StorageException e)
         {

@@ -134,7 +134,7 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
             // replica may lag behind a logout), and fall back to a replica only while no primary answers: what it
             // holds then is what it will hold once promoted.
             config.ServiceName = ha.SentinelName;
-            config.EndPoints.Add(options.Host, options.EffectivePort);
+            config.EndPoints.Add(options.Host, options.EffectivePort());
             foreach (var node in ha.Nodes)
             {
                 config.EndPoints.Add(node.Host, node.Port);
@@ -154,7 +154,7 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
         }
         else
         {
-            config.EndPoints.Add(options.Host, options.EffectivePort);
+            config.EndPoints.Add(options.Host, options.EffectivePort());
         }
         if (options.Username.Length > 0)
         {
@@ -429,8 +429,8 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
 
     private static string DescribeEndpoint(RedisOptions options) =>
         options.HighAvailability is { } ha
-            ? $"the primary of '{ha.SentinelName}' (Sentinel {options.Host}:{options.EffectivePort.ToString(System.Globalization.CultureInfo.InvariantCulture)})"
-            : Path.IsPathRooted(options.Host) ? options.Host : $"{options.Host}:{options.EffectivePort.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            ? $"the primary of '{ha.SentinelName}' (Sentinel {options.Host}:{options.EffectivePort().ToString(System.Globalization.CultureInfo.InvariantCulture)})"
+            : Path.IsPathRooted(options.Host) ? options.Host : $"{options.Host}:{options.EffectivePort().ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     public void Dispose()
     {

@@ -1,5 +1,4 @@
 using Portal.Configuration;
-using SessionOptions = Portal.Configuration.SessionOptions;
 
 namespace Portal.Session;
 

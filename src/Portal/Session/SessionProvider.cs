@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Portal.Configuration;
-using SessionOptions = Portal.Configuration.SessionOptions;
 
 namespace Portal.Session;
 

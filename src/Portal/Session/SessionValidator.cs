@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Portal.Configuration;
+using Portal.Infrastructure;
 
 namespace Portal.Session;
 
@@ -197,10 +198,10 @@ internal static class SessionValidator
         {
             diag.Error(path, "host", "is required");
         }
-        else if (!Path.IsPathRooted(redis.Host) && redis.EffectivePort is < 1 or > 65535)
+        else if (!Path.IsPathRooted(redis.Host) && redis.EffectivePort() is < 1 or > 65535)
         {
             diag.Error(path, "port", string.Create(CultureInfo.InvariantCulture,
-                $"must be between 1 and 65535 but is '{redis.EffectivePort}'"));
+                $"must be between 1 and 65535 but is '{redis.EffectivePort()}'"));
         }
         if (redis.HighAvailability is { } ha)
         {

@@ -1,5 +1,7 @@
+using Portal.AccessControl;
 using Portal.Cli;
 using Portal.Configuration;
+using Portal.WebAuthn;
 
 namespace Portal.Tests.AccessControl;
 
@@ -96,8 +98,13 @@ public sealed class AccessControlCommandsTests
     [Fact]
     public void Invalid_access_control_config_exits_1_and_prints_the_diagnostics()
     {
-        var options = new PortalOptions();
-        options.AccessControl.Rules.Add(new AccessControlRuleOptions { Domain = ["a.example.com"], Policy = "bypass", Subject = [["user:john"]] });
+        var options = new PortalOptions
+        {
+            AccessControl = new AccessControlOptions
+            {
+                Rules = [new AccessControlRuleOptions { Domain = ["a.example.com"], Policy = "bypass", Subject = [["user:john"]] }],
+            },
+        };
         var (code, stdout, stderr) = Run(options, "check-policy", "--config", "c.yml", "--url", "https://a.example.com/");
         Assert.Equal(1, code);
         Assert.Empty(stdout);
@@ -117,16 +124,19 @@ public sealed class AccessControlCommandsTests
         Assert.Contains("session: option 'secret' is required", stderr.ToString(), StringComparison.Ordinal);
     }
 
-    private static PortalOptions PasskeyRules(bool globalUv)
+    private static PortalOptions PasskeyRules(bool globalUv) => new()
     {
-        var options = new PortalOptions();
-        options.WebAuthn.EnablePasskeyLogin = true;
-        options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors = globalUv;
-        options.AccessControl.Rules.Add(new AccessControlRuleOptions { Domain = ["allow.example.com"], Policy = "two_factor", PasskeyUvTwoFactor = "allow" });
-        options.AccessControl.Rules.Add(new AccessControlRuleOptions { Domain = ["deny.example.com"], Policy = "two_factor", PasskeyUvTwoFactor = "deny" });
-        options.AccessControl.Rules.Add(new AccessControlRuleOptions { Domain = ["*.example.com"], Policy = "two_factor" });
-        return options;
-    }
+        WebAuthn = new WebAuthnOptions { EnablePasskeyLogin = true, ExperimentalEnablePasskeyUvTwoFactors = globalUv },
+        AccessControl = new AccessControlOptions
+        {
+            Rules =
+            [
+                new AccessControlRuleOptions { Domain = ["allow.example.com"], Policy = "two_factor", PasskeyUvTwoFactor = "allow" },
+                new AccessControlRuleOptions { Domain = ["deny.example.com"], Policy = "two_factor", PasskeyUvTwoFactor = "deny" },
+                new AccessControlRuleOptions { Domain = ["*.example.com"], Policy = "two_factor" },
+            ],
+        },
+    };
 
     [Fact]
     public void Text_output_shows_each_rules_passkey_setting_and_why_a_uv_passkey_does_or_does_not_satisfy_the_rule()
@@ -176,18 +186,22 @@ public sealed class AccessControlCommandsTests
         Assert.EndsWith($"\"level\":\"one_factor\",\"outcome\":\"unauthorized\"}}", stdout.Trim(), StringComparison.Ordinal);
     }
 
-    private static PortalOptions IdentityRules()
+    private static PortalOptions IdentityRules() => new()
     {
-        var options = new PortalOptions();
-        options.AccessControl.DefaultPolicy = "deny";
-        options.AccessControl.Rules.Add(new AccessControlRuleOptions
+        AccessControl = new AccessControlOptions
         {
-            Domain = ["id.example.com"], Policy = "one_factor", Resources = [@"^/(?P<User>[a-zA-Z0-9]+)/personal(/|/.*)?$"],
-        });
-        options.AccessControl.Rules.Add(new AccessControlRuleOptions { Domain = ["{user}-files.example.com"], Policy = "one_factor" });
-        options.AccessControl.Rules.Add(new AccessControlRuleOptions { Domain = ["{group}-wiki.example.com"], Policy = "two_factor" });
-        return options;
-    }
+            DefaultPolicy = "deny",
+            Rules =
+            [
+                new AccessControlRuleOptions
+                {
+                    Domain = ["id.example.com"], Policy = "one_factor", Resources = [@"^/(?P<User>[a-zA-Z0-9]+)/personal(/|/.*)?$"],
+                },
+                new AccessControlRuleOptions { Domain = ["{user}-files.example.com"], Policy = "one_factor" },
+                new AccessControlRuleOptions { Domain = ["{group}-wiki.example.com"], Policy = "two_factor" },
+            ],
+        },
+    };
 
     [Fact]
     public void Check_policy_says_a_User_resource_failed_because_it_captured_another_user()

@@ -182,7 +182,7 @@ public sealed class AccessControlEngineTests
                 Networks = [new() { Name = "lan", Networks = ["192.168.0.0/16"] }],
                 Rules = [new() { Domain = ["app.example.com"], Policy = "bypass", Networks = ["internal", "lan", "203.0.113.7", "2001:db8::/64"] }],
             },
-            new DefinitionsOptions { Network = { ["internal"] = ["10.0.0.0/8"] } });
+            new DefinitionsOptions { Network = new Dictionary<string, IReadOnlyList<string>> { ["internal"] = ["10.0.0.0/8"] } });
         Assert.Equal(rule, engine.Decide(new Subject("john", [], IPAddress.Parse(ip)), Target("https://app.example.com/")).Rule);
     }
 

@@ -91,28 +91,31 @@ public sealed class AccessControlIndexTests
 
     private static AccessControlRuleOptions RandomPlaceholderRule(Random random)
     {
-        var rule = new AccessControlRuleOptions { Policy = (new[] { "deny", "one_factor", "two_factor" })[random.Next(3)] };
+        // Options are read-only once built: the lists are filled first, in the same order of draws as before.
+        var policy = (new[] { "deny", "one_factor", "two_factor" })[random.Next(3)];
+        var domain = new List<string>();
+        var resources = new List<string>();
         var suffix = random.Next(6) == 0 ? "" : "." + Tlds[random.Next(Tlds.Length)];
         switch (random.Next(10))
         {
-            case 8 or 9: rule.Domain.Add("*." + Tlds[random.Next(Tlds.Length)]); break;
-            case 0: rule.Domain.Add("{user}-files" + suffix); break;
-            case 1: rule.Domain.Add("{group}-wiki" + suffix); break;
-            case 2: rule.Domain.Add("{user}" + (suffix.Length == 0 ? "-files" : suffix)); break;
-            case 3: rule.Domain.Add("{group}" + (suffix.Length == 0 ? "-wiki" : suffix)); break;
-            case 4: rule.Domain.Add("{USER}-Files" + suffix.ToUpperInvariant()); break;
-            case 5: rule.Domain.Add("*" + (suffix.Length == 0 ? ".com" : suffix)); break;
+            case 8 or 9: domain.Add("*." + Tlds[random.Next(Tlds.Length)]); break;
+            case 0: domain.Add("{user}-files" + suffix); break;
+            case 1: domain.Add("{group}-wiki" + suffix); break;
+            case 2: domain.Add("{user}" + (suffix.Length == 0 ? "-files" : suffix)); break;
+            case 3: domain.Add("{group}" + (suffix.Length == 0 ? "-wiki" : suffix)); break;
+            case 4: domain.Add("{USER}-Files" + suffix.ToUpperInvariant()); break;
+            case 5: domain.Add("*" + (suffix.Length == 0 ? ".com" : suffix)); break;
             default:
-                rule.Domain.Add("{user}-files" + suffix);
-                rule.Domain.Add(PlaceholderLabels[random.Next(PlaceholderLabels.Length)] + (suffix.Length == 0 ? ".com" : suffix));
+                domain.Add("{user}-files" + suffix);
+                domain.Add(PlaceholderLabels[random.Next(PlaceholderLabels.Length)] + (suffix.Length == 0 ? ".com" : suffix));
                 break;
         }
         switch (random.Next(3))
         {
-            case 0: rule.Resources.Add(@"^/(?P<User>\w+)/personal$"); break;
-            case 1: rule.Resources.Add(@"^/(?P<Group>\w+)/group$"); break;
+            case 0: resources.Add(@"^/(?P<User>\w+)/personal$"); break;
+            case 1: resources.Add(@"^/(?P<Group>\w+)/group$"); break;
         }
-        return rule;
+        return new AccessControlRuleOptions { Policy = policy, Domain = domain, Resources = resources };
     }
 
     [Fact]
@@ -146,37 +149,42 @@ public sealed class AccessControlIndexTests
 
     private static AccessControlRuleOptions RandomRule(Random random)
     {
-        var rule = new AccessControlRuleOptions { Policy = (new[] { "deny", "one_factor", "two_factor" })[random.Next(3)] };
+        var policy = (new[] { "deny", "one_factor", "two_factor" })[random.Next(3)];
+        List<string> domain = [], domainRegex = [], methods = [], resources = [], networks = [];
+        var subject = new List<IReadOnlyList<string>>();
         var domains = random.Next(1, 3);
         for (var i = 0; i < domains; i++)
         {
             var suffix = random.Next(2) == 0 ? Tlds[random.Next(Tlds.Length)] : $"{Labels[random.Next(Labels.Length)]}.{Tlds[random.Next(Tlds.Length)]}";
             switch (random.Next(10))
             {
-                case 0: rule.DomainRegex.Add($"^{Labels[random.Next(Labels.Length)]}\\.[a-z.]+\\.(com|org)$"); break;
-                case 1: rule.DomainRegex.Add(@"^(?P<User>\w+)\.example\.com$"); break;
-                case 2: rule.Domain.Add("{user}." + suffix); break;
-                case 3: rule.Domain.Add("{group}." + suffix); break;
-                case 4 or 5: rule.Domain.Add("*." + suffix); break;
-                default: rule.Domain.Add(random.Next(3) == 0 ? suffix.ToUpperInvariant() + "." : suffix); break;
+                case 0: domainRegex.Add($"^{Labels[random.Next(Labels.Length)]}\\.[a-z.]+\\.(com|org)$"); break;
+                case 1: domainRegex.Add(@"^(?P<User>\w+)\.example\.com$"); break;
+                case 2: domain.Add("{user}." + suffix); break;
+                case 3: domain.Add("{group}." + suffix); break;
+                case 4 or 5: domain.Add("*." + suffix); break;
+                default: domain.Add(random.Next(3) == 0 ? suffix.ToUpperInvariant() + "." : suffix); break;
             }
         }
         if (random.Next(4) == 0)
         {
-            rule.Methods.Add("POST");
+            methods.Add("POST");
         }
         if (random.Next(4) == 0)
         {
-            rule.Resources.Add("^/api/");
+            resources.Add("^/api/");
         }
         if (random.Next(5) == 0)
         {
-            rule.Subject.Add([random.Next(2) == 0 ? "user:john" : "group:dev"]);
+            subject.Add([random.Next(2) == 0 ? "user:john" : "group:dev"]);
         }
         if (random.Next(6) == 0)
         {
-            rule.Networks.Add("10.0.0.0/8");
+            networks.Add("10.0.0.0/8");
         }
-        return rule;
+        return new AccessControlRuleOptions
+        {
+            Policy = policy, Domain = domain, DomainRegex = domainRegex, Methods = methods, Resources = resources, Subject = subject, Networks = networks,
+        };
     }
 }

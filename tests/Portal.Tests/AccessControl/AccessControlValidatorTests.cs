@@ -299,7 +299,7 @@ public sealed class AccessControlValidatorTests
                 Networks = [new() { Name = "legacy", Networks = ["172.16.0.0/12", "300.1.1.1"] }],
                 Rules = [new() { Domain = ["a.example.com"], Policy = "deny", Networks = ["internal", "legacy", "10.0.0.1", "::1/128", "nowhere", "10.0.0.0/33", "10.1"] }],
             },
-            new DefinitionsOptions { Network = { ["internal"] = ["10.0.0.0/8", "bad"] } });
+            new DefinitionsOptions { Network = new Dictionary<string, IReadOnlyList<string>> { ["internal"] = ["10.0.0.0/8", "bad"] } });
         Assert.Equal(
         [
             "definitions: network: internal: value 'bad' is not a valid IP address or CIDR network",
@@ -315,5 +315,5 @@ public sealed class AccessControlValidatorTests
         Assert.Equal(["access_control: networks[0]: option 'name' 'lan' is also defined in 'definitions.network': define each network once"],
             Errors(Validate(
                 new AccessControlOptions { DefaultPolicy = "deny", Networks = [new() { Name = "lan", Networks = ["10.0.0.0/8"] }], Rules = [Rule("deny", "a.example.com")] },
-                new DefinitionsOptions { Network = { ["lan"] = ["192.168.0.0/16"] } })));
+                new DefinitionsOptions { Network = new Dictionary<string, IReadOnlyList<string>> { ["lan"] = ["192.168.0.0/16"] } })));
 }

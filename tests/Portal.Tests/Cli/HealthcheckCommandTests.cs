@@ -1,6 +1,7 @@
 using System.Globalization;
 using Portal.Cli;
 using Portal.Configuration;
+using Portal.Infrastructure;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Cli;

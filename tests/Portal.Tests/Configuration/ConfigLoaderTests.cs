@@ -177,6 +177,49 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Relative_file_paths_are_resolved_against_the_first_file_and_absolute_ones_kept()
+    {
+        using var dir = new TempDirectory();
+        var first = dir.Write("a.yml", MinimalYaml.Replace("/tmp/portal-test.sqlite3", "data/db.sqlite3", StringComparison.Ordinal)
+            .Replace("/tmp/portal-notification.txt", "out/notification.txt", StringComparison.Ordinal));
+        Directory.CreateDirectory(Path.Combine(dir.Path, "sub"));
+        var second = dir.Write(Path.Combine("sub", "b.yml"), """
+            log:
+              file_path: logs/portal.log
+            server:
+              tls:
+                certificate: tls/cert.pem
+                key: /etc/portal/key.pem
+            gateway:
+              tls:
+                certificate: tls/gateway.pem
+                key: tls/gateway.key
+            notifier:
+              template_path: templates
+            """);
+        var options = ConfigLoader.Load([first, second]).Options;
+        string In(string relative) => Path.GetFullPath(Path.Combine(dir.Path, relative));
+        Assert.Equal(In("users.yml"), options.AuthenticationBackend.File.Path);
+        Assert.Equal(In("data/db.sqlite3"), options.Storage.Local!.Path);
+        Assert.Equal(In("out/notification.txt"), options.Notifier.Filesystem!.Filename);
+        Assert.Equal(In("logs/portal.log"), options.Log.FilePath);
+        Assert.Equal(In("tls/cert.pem"), options.Server.Tls.Certificate);
+        Assert.Equal("/etc/portal/key.pem", options.Server.Tls.Key);
+        Assert.Equal(In("tls/gateway.pem"), options.Gateway.Tls.Certificate);
+        Assert.Equal(In("tls/gateway.key"), options.Gateway.Tls.Key);
+        Assert.Equal(In("templates"), options.Notifier.TemplatePath);
+        // Not a file path: kept as written.
+        Assert.Equal("example.com", options.Session.Cookies[0].Domain);
+    }
+
+    [Fact]
+    public void Yaml_loaded_without_a_file_keeps_relative_paths_as_written()
+    {
+        var options = ConfigLoader.LoadYaml(MinimalYaml).Options;
+        Assert.Equal("users.yml", options.AuthenticationBackend.File.Path);
+    }
+
+    [Fact]
     public void A_missing_file_is_an_error_not_an_exception()
     {
         var result = ConfigLoader.Load(["/nonexistent/portal.yml"]);

@@ -1,4 +1,5 @@
 using Portal.Configuration;
+using Portal.Infrastructure;
 
 namespace Portal.Tests.Configuration;
 

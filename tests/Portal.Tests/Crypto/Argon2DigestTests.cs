@@ -136,7 +136,7 @@ public sealed class Argon2DigestTests
     [Fact]
     public void Hasher_from_options_uses_the_configured_parameters()
     {
-        var options = new Portal.Configuration.Argon2Options { Variant = "argon2i", Iterations = 2, Memory = 128, Parallelism = 2, KeyLength = 16, SaltLength = 8 };
+        var options = new Portal.Crypto.Argon2Options { Variant = "argon2i", Iterations = 2, Memory = 128, Parallelism = 2, KeyLength = 16, SaltLength = 8 };
 
         var encoded = PasswordHasher.FromOptions(options).Hash("pw");
 
@@ -146,7 +146,7 @@ public sealed class Argon2DigestTests
     [Fact]
     public void Hasher_from_options_rejects_an_unknown_variant()
     {
-        var options = new Portal.Configuration.Argon2Options { Variant = "argon3" };
+        var options = new Portal.Crypto.Argon2Options { Variant = "argon3" };
         var ex = Assert.Throws<ArgumentException>(() => PasswordHasher.FromOptions(options));
         Assert.Contains("variant", ex.Message, StringComparison.Ordinal);
     }

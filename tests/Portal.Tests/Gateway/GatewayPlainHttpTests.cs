@@ -1,6 +1,7 @@
 using System.Net;
 using Portal.Configuration;
 using Portal.Gateway;
+using Portal.Infrastructure;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Gateway;
@@ -89,7 +90,7 @@ public sealed class GatewayPlainHttpTests
         if (tls)
         {
             var certificate = TestCertificate.Create(dir.Path, "*.demo.localhost");
-            options.Tls = new ServerTlsOptions { Certificate = certificate.CertificateFile, Key = certificate.KeyFile };
+            options = options with { Tls = new ServerTlsOptions { Certificate = certificate.CertificateFile, Key = certificate.KeyFile } };
         }
         Assert.Equal(allowed, GatewayListener.From(options).AllowsPlainHttpFor(host));
     }

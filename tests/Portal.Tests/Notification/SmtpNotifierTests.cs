@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Configuration;
+using Portal.Infrastructure;
 using Portal.Notification;
 using Portal.Tests.Support;
 
@@ -11,10 +12,15 @@ public sealed class SmtpNotifierTests
 {
     private static readonly MailRecipient John = new("john@example.com", "John Doe");
 
-    private static SmtpNotifier Notifier(string address, Action<SmtpNotifierOptions>? tweak = null)
+    private static SmtpNotifier Notifier(string address, bool disableRequireTls = false, string username = "", string password = "",
+        bool skipVerify = false, string minimumVersion = "TLS1.2", string serverName = "", bool disableHtmlEmails = false)
     {
-        var options = new SmtpNotifierOptions { Address = address, Sender = "Portal <portal@example.com>", Identifier = "portal.test", Timeout = TimeSpan.FromSeconds(10) };
-        tweak?.Invoke(options);
+        var options = new SmtpNotifierOptions
+        {
+            Address = address, Sender = "Portal <portal@example.com>", Identifier = "portal.test", Timeout = TimeSpan.FromSeconds(10),
+            DisableRequireTls = disableRequireTls, Username = username, Password = password, DisableHtmlEmails = disableHtmlEmails,
+            Tls = new TlsClientOptions { SkipVerify = skipVerify, MinimumVersion = minimumVersion, ServerName = serverName },
+        };
         return new SmtpNotifier(options, NullLogger<SmtpNotifier>.Instance);
     }
 
@@ -22,7 +28,7 @@ public sealed class SmtpNotifierTests
     public async Task Plain_smtp_delivers_text_and_html_with_the_subject_template_sender_and_identifier_when_tls_is_not_required()
     {
         await using var smtp = await SmtpServer.StartAsync(SmtpServerMode.Plain, "portal", "s3cret");
-        var notifier = Notifier(smtp.Address, o => { o.DisableRequireTls = true; o.Username = "portal"; o.Password = "s3cret"; });
+        var notifier = Notifier(smtp.Address, disableRequireTls: true, username: "portal", password: "s3cret");
 
         await notifier.SendAsync(John, "Confirm your identity", "text body", "<p>html body</p>", CancellationToken.None);
 
@@ -42,7 +48,7 @@ public sealed class SmtpNotifierTests
     public async Task Smtp_scheme_upgrades_with_starttls_before_logging_in()
     {
         await using var smtp = await SmtpServer.StartAsync(SmtpServerMode.StartTls, "portal", "s3cret", requireStartTls: true);
-        var notifier = Notifier(smtp.Address, o => { o.Username = "portal"; o.Password = "s3cret"; o.Tls.SkipVerify = true; });
+        var notifier = Notifier(smtp.Address, username: "portal", password: "s3cret", skipVerify: true);
 
         await notifier.StartupCheckAsync(CancellationToken.None);
         await notifier.SendAsync(John, "Hello", "text", null, CancellationToken.None);
@@ -57,7 +63,7 @@ public sealed class SmtpNotifierTests
     public async Task Submission_scheme_uses_starttls()
     {
         await using var smtp = await SmtpServer.StartAsync(SmtpServerMode.StartTls, "portal", "s3cret");
-        var notifier = Notifier($"submission://127.0.0.1:{smtp.Port}", o => { o.Username = "portal"; o.Password = "s3cret"; o.Tls.SkipVerify = true; });
+        var notifier = Notifier($"submission://127.0.0.1:{smtp.Port}", username: "portal", password: "s3cret", skipVerify: true);
 
         await notifier.SendAsync(John, "Hello", "text", "<p>html</p>", CancellationToken.None);
 
@@ -68,7 +74,7 @@ public sealed class SmtpNotifierTests
     public async Task Submissions_scheme_speaks_tls_from_the_first_byte()
     {
         await using var smtp = await SmtpServer.StartAsync(SmtpServerMode.ImplicitTls, "portal", "s3cret");
-        var notifier = Notifier(smtp.Address, o => { o.Username = "portal"; o.Password = "s3cret"; o.Tls.SkipVerify = true; o.Tls.MinimumVersion = "TLS1.3"; });
+        var notifier = Notifier(smtp.Address, username: "portal", password: "s3cret", skipVerify: true, minimumVersion: "TLS1.3");
 
         await notifier.StartupCheckAsync(CancellationToken.None);
         await notifier.SendAsync(John, "Hello", "text", "<p>html</p>", CancellationToken.None);
@@ -95,7 +101,7 @@ public sealed class SmtpNotifierTests
     public async Task Submission_scheme_refuses_a_server_without_starttls_even_when_tls_is_not_required()
     {
         await using var smtp = await SmtpServer.StartAsync(SmtpServerMode.Plain);
-        var notifier = Notifier($"submission://127.0.0.1:{smtp.Port}", o => o.DisableRequireTls = true);
+        var notifier = Notifier($"submission://127.0.0.1:{smtp.Port}", disableRequireTls: true);
 
         var e = await Assert.ThrowsAsync<NotificationException>(() => notifier.StartupCheckAsync(CancellationToken.None));
 
@@ -107,17 +113,17 @@ public sealed class SmtpNotifierTests
     {
         await using var smtp = await SmtpServer.StartAsync(SmtpServerMode.ImplicitTls);
 
-        var e = await Assert.ThrowsAsync<NotificationException>(() => Notifier(smtp.Address, o => o.Tls.ServerName = "localhost").StartupCheckAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAsync<NotificationException>(() => Notifier(smtp.Address, serverName: "localhost").StartupCheckAsync(CancellationToken.None));
 
         Assert.StartsWith($"notifier: smtp: could not pass the startup check with submissions://127.0.0.1:{smtp.Port}: the TLS handshake failed", e.Message, StringComparison.Ordinal);
-        await Notifier(smtp.Address, o => o.Tls.SkipVerify = true).StartupCheckAsync(CancellationToken.None);
+        await Notifier(smtp.Address, skipVerify: true).StartupCheckAsync(CancellationToken.None);
     }
 
     [Fact]
     public async Task A_wrong_password_fails_the_startup_check_with_a_clear_message()
     {
         await using var smtp = await SmtpServer.StartAsync(SmtpServerMode.StartTls, "portal", "s3cret");
-        var notifier = Notifier(smtp.Address, o => { o.Username = "portal"; o.Password = "wrong"; o.Tls.SkipVerify = true; });
+        var notifier = Notifier(smtp.Address, username: "portal", password: "wrong", skipVerify: true);
 
         var e = await Assert.ThrowsAsync<NotificationException>(() => notifier.StartupCheckAsync(CancellationToken.None));
 
@@ -139,7 +145,7 @@ public sealed class SmtpNotifierTests
     public async Task Disable_html_emails_sends_only_the_text_part()
     {
         await using var smtp = await SmtpServer.StartAsync(SmtpServerMode.Plain);
-        var notifier = Notifier(smtp.Address, o => { o.DisableRequireTls = true; o.DisableHtmlEmails = true; });
+        var notifier = Notifier(smtp.Address, disableRequireTls: true, disableHtmlEmails: true);
 
         await notifier.SendAsync(John, "Hello", "text", "<p>html</p>", CancellationToken.None);
 
@@ -152,7 +158,7 @@ public sealed class SmtpNotifierTests
     public async Task Line_breaks_in_a_title_or_name_cannot_add_headers_or_recipients()
     {
         await using var smtp = await SmtpServer.StartAsync(SmtpServerMode.Plain);
-        var notifier = Notifier(smtp.Address, o => o.DisableRequireTls = true);
+        var notifier = Notifier(smtp.Address, disableRequireTls: true);
 
         await notifier.SendAsync(new MailRecipient("john@example.com", "John\r\nBcc: evil@example.net"), "Hi\r\nBcc: evil@example.net", "text", null, CancellationToken.None);
 

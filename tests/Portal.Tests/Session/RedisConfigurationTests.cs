@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Portal.Configuration;
+using Portal.Infrastructure;
 using Portal.Session;
 using StackExchange.Redis;
 

@@ -3,7 +3,7 @@ using Portal.Users;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Configuration;
 using Portal.Session;
-using SessionOptions = Portal.Configuration.SessionOptions;
+using SessionOptions = Portal.Session.SessionOptions;
 
 namespace Portal.Tests.Session;
 

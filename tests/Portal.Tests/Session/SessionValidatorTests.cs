@@ -5,20 +5,17 @@ namespace Portal.Tests.Session;
 
 public sealed class SessionValidatorTests
 {
-    private static PortalOptions Valid() => new()
+    private static PortalOptions Valid() => With(new SessionOptions { Cookies = [Cookie()] });
+
+    /// <summary>Options are read-only once built, so each test builds the session section it needs.</summary>
+    private static PortalOptions With(SessionOptions session) => new() { Session = session };
+
+    private static SessionCookieOptions Cookie(
+        string domain = "example.com", string autheliaUrl = "https://auth.example.com", string defaultRedirectionUrl = "https://home.example.com") => new()
     {
-        Session = new()
-        {
-            Cookies =
-            [
-                new SessionCookieOptions
-                {
-                    Domain = "example.com",
-                    AutheliaUrl = "https://auth.example.com",
-                    DefaultRedirectionUrl = "https://home.example.com",
-                },
-            ],
-        },
+        Domain = domain,
+        AutheliaUrl = autheliaUrl,
+        DefaultRedirectionUrl = defaultRedirectionUrl,
     };
 
     private static List<string> Messages(PortalOptions options)
@@ -37,8 +34,7 @@ public sealed class SessionValidatorTests
     [Fact]
     public void Missing_cookies_is_an_error()
     {
-        var options = Valid();
-        options.Session.Cookies.Clear();
+        var options = With(new SessionOptions { Cookies = [] });
 
         Assert.Equal(["Error: session: option 'cookies' is required: configure at least one cookie domain"], Messages(options));
     }
@@ -52,10 +48,7 @@ public sealed class SessionValidatorTests
     [InlineData("example.com:8443", "option 'domain' must be a bare domain without scheme, port or path ('example.com:8443')")]
     public void Bad_cookie_domain_is_reported_at_its_path(string domain, string message)
     {
-        var options = Valid();
-        options.Session.Cookies[0].Domain = domain;
-        options.Session.Cookies[0].AutheliaUrl = "https://auth.example.com";
-        options.Session.Cookies[0].DefaultRedirectionUrl = "";
+        var options = With(new SessionOptions { Cookies = [Cookie(domain, "https://auth.example.com", "")] });
 
         Assert.Equal(["Error: session: cookies[0]: " + message], Messages(options));
     }
@@ -63,10 +56,7 @@ public sealed class SessionValidatorTests
     [Fact]
     public void Ip_address_is_a_valid_cookie_domain()
     {
-        var options = Valid();
-        options.Session.Cookies[0].Domain = "192.168.1.10";
-        options.Session.Cookies[0].AutheliaUrl = "https://192.168.1.10:9091";
-        options.Session.Cookies[0].DefaultRedirectionUrl = "";
+        var options = With(new SessionOptions { Cookies = [Cookie("192.168.1.10", "https://192.168.1.10:9091", "")] });
 
         Assert.Empty(Messages(options));
     }
@@ -74,8 +64,7 @@ public sealed class SessionValidatorTests
     [Fact]
     public void Leading_dot_on_a_domain_is_a_warning()
     {
-        var options = Valid();
-        options.Session.Cookies[0].Domain = ".example.com";
+        var options = With(new SessionOptions { Cookies = [Cookie(".example.com")] });
 
         Assert.Equal(["Warning: session: cookies[0]: option 'domain' has a leading '.' ('.example.com'), which is ignored"],
             Messages(options));
@@ -88,8 +77,7 @@ public sealed class SessionValidatorTests
     [InlineData("https://authexample.com", "option 'authelia_url' must be on the cookie domain 'example.com' or a subdomain of it ('https://authexample.com')")]
     public void Bad_authelia_url_is_reported_at_its_path(string url, string message)
     {
-        var options = Valid();
-        options.Session.Cookies[0].AutheliaUrl = url;
+        var options = With(new SessionOptions { Cookies = [Cookie(autheliaUrl: url)] });
 
         Assert.Equal(["Error: session: cookies[0]: " + message], Messages(options));
     }
@@ -100,8 +88,7 @@ public sealed class SessionValidatorTests
     [InlineData("https://auth.example.com", "option 'default_redirection_url' must not be the same as 'authelia_url'")]
     public void Bad_default_redirection_url_is_reported_at_its_path(string url, string message)
     {
-        var options = Valid();
-        options.Session.Cookies[0].DefaultRedirectionUrl = url;
+        var options = With(new SessionOptions { Cookies = [Cookie(defaultRedirectionUrl: url)] });
 
         Assert.Equal(["Error: session: cookies[0]: " + message], Messages(options));
     }
@@ -109,9 +96,15 @@ public sealed class SessionValidatorTests
     [Fact]
     public void Overlapping_cookie_domains_are_an_error_on_the_later_entry()
     {
-        var options = Valid();
-        options.Session.Cookies.Add(new SessionCookieOptions { Domain = "app.example.com", AutheliaUrl = "https://auth.app.example.com" });
-        options.Session.Cookies.Add(new SessionCookieOptions { Domain = "example.org", AutheliaUrl = "https://auth.example.org" });
+        var options = With(new SessionOptions
+        {
+            Cookies =
+            [
+                Cookie(),
+                new SessionCookieOptions { Domain = "app.example.com", AutheliaUrl = "https://auth.app.example.com" },
+                new SessionCookieOptions { Domain = "example.org", AutheliaUrl = "https://auth.example.org" },
+            ],
+        });
 
         Assert.Equal(
             ["Error: session: cookies[1]: option 'domain' overlaps with session.cookies[0] ('example.com'): cookie domains must not share a scope ('app.example.com')"],
@@ -121,12 +114,24 @@ public sealed class SessionValidatorTests
     [Fact]
     public void Same_site_and_durations_are_checked_globally_and_per_cookie()
     {
-        var options = Valid();
-        options.Session.SameSite = "Sometimes";
-        options.Session.Expiration = TimeSpan.Zero;
-        options.Session.RememberMe = TimeSpan.Zero;
-        options.Session.Cookies[0].SameSite = "loose";
-        options.Session.Cookies[0].Inactivity = TimeSpan.FromMinutes(-1);
+        var cookie = Cookie();
+        var options = With(new SessionOptions
+        {
+            SameSite = "Sometimes",
+            Expiration = TimeSpan.Zero,
+            RememberMe = TimeSpan.Zero,
+            Cookies =
+            [
+                new SessionCookieOptions
+                {
+                    Domain = cookie.Domain,
+                    AutheliaUrl = cookie.AutheliaUrl,
+                    DefaultRedirectionUrl = cookie.DefaultRedirectionUrl,
+                    SameSite = "loose",
+                    Inactivity = TimeSpan.FromMinutes(-1),
+                },
+            ],
+        });
 
         Assert.Equal(
             [
@@ -142,8 +147,7 @@ public sealed class SessionValidatorTests
     [Fact]
     public void Negative_remember_me_disables_it_without_error()
     {
-        var options = Valid();
-        options.Session.RememberMe = TimeSpan.FromSeconds(-1);
+        var options = With(new SessionOptions { RememberMe = TimeSpan.FromSeconds(-1), Cookies = [Cookie()] });
 
         Assert.Empty(Messages(options));
     }
@@ -151,8 +155,7 @@ public sealed class SessionValidatorTests
     [Fact]
     public void Redis_requires_a_secret_a_host_a_valid_port_and_database_index()
     {
-        var options = Valid();
-        options.Session.Redis = new RedisOptions { Host = "", DatabaseIndex = -1 };
+        var options = With(new SessionOptions { Cookies = [Cookie()], Redis = new RedisOptions { Host = "", DatabaseIndex = -1 } });
 
         Assert.Equal(
             [
@@ -166,9 +169,12 @@ public sealed class SessionValidatorTests
     [Fact]
     public void Redis_port_out_of_range_is_an_error()
     {
-        var options = Valid();
-        options.Session.Secret = "a-long-random-secret-value";
-        options.Session.Redis = new RedisOptions { Host = "redis", Port = 70000 };
+        var options = With(new SessionOptions
+        {
+            Secret = "a-long-random-secret-value",
+            Cookies = [Cookie()],
+            Redis = new RedisOptions { Host = "redis", Port = 70000 },
+        });
 
         Assert.Equal(["Error: session: redis: option 'port' must be between 1 and 65535 but is '70000'"], Messages(options));
     }
@@ -176,9 +182,12 @@ public sealed class SessionValidatorTests
     [Fact]
     public void Redis_unix_socket_needs_no_port()
     {
-        var options = Valid();
-        options.Session.Secret = "a-long-random-secret-value";
-        options.Session.Redis = new RedisOptions { Host = "/run/redis/redis.sock", Port = 0 };
+        var options = With(new SessionOptions
+        {
+            Secret = "a-long-random-secret-value",
+            Cookies = [Cookie()],
+            Redis = new RedisOptions { Host = "/run/redis/redis.sock", Port = 0 },
+        });
 
         Assert.Empty(Messages(options));
     }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Configuration;
 using Portal.Session;
 using Portal.Users;
-using SessionOptions = Portal.Configuration.SessionOptions;
+using SessionOptions = Portal.Session.SessionOptions;
 
 namespace Portal.Tests.Session;
 

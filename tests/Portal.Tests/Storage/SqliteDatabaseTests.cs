@@ -159,7 +159,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         var options = new StorageOptions { EncryptionKey = TestKeys.Key };
 
         var error = Assert.Throws<StorageException>(() => SqliteDatabase.Open(
-            options, _time, Microsoft.Extensions.Logging.Abstractions.NullLogger<SqliteDatabase>.Instance));
+            options, TestKeys.Key, _time, Microsoft.Extensions.Logging.Abstractions.NullLogger<SqliteDatabase>.Instance));
 
         Assert.Equal("storage: local: option 'path' is required", error.Message);
     }

@@ -28,12 +28,12 @@ public sealed class FileUserProviderTests : IDisposable
 
         """;
 
-    private FileBackendOptions Options(bool watch = false, bool caseInsensitive = false, bool email = false) => new()
+    private FileBackendOptions Options(bool watch = false, bool caseInsensitive = false, bool email = false, Argon2Options? argon2 = null, string? path = null) => new()
     {
-        Path = UsersPath,
+        Path = path ?? UsersPath,
         Watch = watch,
         Search = new FileSearchOptions { CaseInsensitive = caseInsensitive, Email = email },
-        Password = new PasswordHashOptions { Argon2 = new Argon2Options { Iterations = 1, Memory = 64, Parallelism = 1 } },
+        Password = new PasswordHashOptions { Argon2 = argon2 ?? new Argon2Options { Iterations = 1, Memory = 64, Parallelism = 1 } },
     };
 
     private FileUserProvider Create(FileBackendOptions options)
@@ -98,8 +98,7 @@ public sealed class FileUserProviderTests : IDisposable
     [Fact]
     public void Unknown_users_are_checked_against_a_dummy_digest_costed_like_the_users_digests()
     {
-        var options = Options();
-        options.Password.Argon2 = new Argon2Options(); // Authelia defaults, deliberately unlike the file's digests
+        var options = Options(argon2: new Argon2Options()); // Authelia defaults, deliberately unlike the file's digests
         File.WriteAllText(UsersPath, "users:\n" + User("alice", "pw"));
         using var provider = Create(options);
 
@@ -111,8 +110,7 @@ public sealed class FileUserProviderTests : IDisposable
     public void Without_argon2_users_the_dummy_digest_uses_the_configured_parameters()
     {
         File.WriteAllText(UsersPath, $"users:\n  bob:\n    displayname: Bob\n    password: '{ReferenceVectors.Sha256CryptDefaultRounds}'\n");
-        var options = Options();
-        options.Password.Argon2 = new Argon2Options { Iterations = 2, Memory = 128, Parallelism = 1 };
+        var options = Options(argon2: new Argon2Options { Iterations = 2, Memory = 128, Parallelism = 1 });
         using var provider = Create(options);
 
         Assert.Equal(new Argon2Parameters(Argon2Variant.Argon2id, 2, 128, 1), provider.DummyParameters);
@@ -131,13 +129,11 @@ public sealed class FileUserProviderTests : IDisposable
     [Fact]
     public void A_missing_path_or_bad_argon2_settings_are_reported()
     {
-        var noPath = Options();
-        noPath.Path = "";
+        var noPath = Options(path: "");
         Assert.Null(FileUserProvider.TryCreate(noPath, _logger, TimeSpan.Zero, out var errors));
         Assert.Equal(["authentication_backend: file: option 'path' is required"], errors);
 
-        var badArgon2 = Options();
-        badArgon2.Password.Argon2.SaltLength = 2;
+        var badArgon2 = Options(argon2: new Argon2Options { Iterations = 1, Memory = 64, Parallelism = 1, SaltLength = 2 });
         Assert.Null(FileUserProvider.TryCreate(badArgon2, _logger, TimeSpan.Zero, out errors));
         Assert.Contains("salt_length", Assert.Single(errors), StringComparison.Ordinal);
     }

@@ -61,14 +61,15 @@ internal sealed partial class SqliteDatabase : IDisposable
 
     private static readonly Lazy<IReadOnlyList<Migration>> Migrations = new(LoadMigrations);
 
-    public static SqliteDatabase Open(StorageOptions options, TimeProvider time, ILogger<SqliteDatabase> logger)
+    /// <param name="encryptionKey">the configured key, or the generated one when none is configured (options are read-only)</param>
+    public static SqliteDatabase Open(StorageOptions options, string encryptionKey, TimeProvider time, ILogger<SqliteDatabase> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Local is null || string.IsNullOrWhiteSpace(options.Local.Path))
         {
             throw new StorageException("storage: local: option 'path' is required");
         }
-        return Open(options.Local.Path, options.EncryptionKey, time, logger);
+        return Open(options.Local.Path, encryptionKey, time, logger);
     }
 
     /// <summary>

@@ -1,9 +1,0 @@
-namespace Portal.Configuration;
-
-internal sealed class AccessControlQueryOptions
-{
-    /// <summary>Empty means the default: <c>equal</c> when a value is given, else <c>present</c>.</summary>
-    public string Operator { get; set; } = "";
-    public string Key { get; set; } = "";
-    public string? Value { get; set; }
-}

@@ -1,9 +1,0 @@
-namespace Portal.Configuration;
-
-internal sealed class AuthzEndpointOptions
-{
-    /// <summary><c>ForwardAuth</c>, <c>AuthRequest</c> or <c>Legacy</c> (<c>ExtAuthz</c> is not supported).</summary>
-    public string Implementation { get; set; } = "";
-    /// <summary>Tried in order; empty means the implementation's defaults.</summary>
-    public List<AuthnStrategyOptions> AuthnStrategies { get; set; } = [];
-}

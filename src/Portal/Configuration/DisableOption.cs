@@ -1,6 +1,0 @@
-namespace Portal.Configuration;
-
-internal sealed class DisableOption
-{
-    public bool Disable { get; set; }
-}

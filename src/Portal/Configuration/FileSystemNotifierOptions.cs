@@ -1,6 +1,0 @@
-namespace Portal.Configuration;
-
-internal sealed class FileSystemNotifierOptions
-{
-    public string Filename { get; set; } = "";
-}

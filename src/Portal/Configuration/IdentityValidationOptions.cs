@@ -1,6 +1,0 @@
-namespace Portal.Configuration;
-
-internal sealed class IdentityValidationOptions
-{
-    public ElevatedSessionOptions ElevatedSession { get; set; } = new();
-}

@@ -1,6 +1,0 @@
-namespace Portal.Configuration;
-
-internal sealed class LocalStorageOptions
-{
-    public string Path { get; set; } = "";
-}

@@ -1,9 +1,0 @@
-namespace Portal.Configuration;
-
-internal sealed class LogOptions
-{
-    public string Level { get; set; } = "info";
-    public string Format { get; set; } = "text";
-    public string FilePath { get; set; } = "";
-    public bool KeepStdout { get; set; }
-}

@@ -1,7 +1,0 @@
-namespace Portal.Configuration;
-
-internal sealed class NamedNetworkOptions
-{
-    public string Name { get; set; } = "";
-    public List<string> Networks { get; set; } = [];
-}

@@ -1,7 +1,0 @@
-namespace Portal.Configuration;
-
-internal sealed class PasswordHashOptions
-{
-    public string Algorithm { get; set; } = "argon2";
-    public Argon2Options Argon2 { get; set; } = new();
-}

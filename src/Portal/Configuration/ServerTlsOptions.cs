@@ -1,7 +1,0 @@
-namespace Portal.Configuration;
-
-internal sealed class ServerTlsOptions
-{
-    public string Certificate { get; set; } = "";
-    public string Key { get; set; } = "";
-}

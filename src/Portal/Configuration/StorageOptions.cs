@@ -1,7 +1,0 @@
-namespace Portal.Configuration;
-
-internal sealed class StorageOptions
-{
-    public string EncryptionKey { get; set; } = "";
-    public LocalStorageOptions? Local { get; set; }
-}

@@ -1,8 +1,0 @@
-namespace Portal.Configuration;
-
-internal sealed class WebAuthnSelectionCriteriaOptions
-{
-    public string Attachment { get; set; } = "";
-    public string Discoverability { get; set; } = "preferred";
-    public string UserVerification { get; set; } = "preferred";
-}

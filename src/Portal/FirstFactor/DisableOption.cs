@@ -1,0 +1,6 @@
+namespace Portal.FirstFactor;
+
+internal sealed class DisableOption
+{
+    public bool Disable { get; init; }
+}

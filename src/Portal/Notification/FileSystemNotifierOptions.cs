@@ -1,0 +1,9 @@
+using Portal.Configuration;
+
+namespace Portal.Notification;
+
+internal sealed class FileSystemNotifierOptions
+{
+    [ConfigPath]
+    public string Filename { get; init; } = "";
+}

@@ -1,0 +1,7 @@
+namespace Portal.Storage;
+
+internal sealed class StorageOptions
+{
+    public string EncryptionKey { get; init; } = "";
+    public LocalStorageOptions? Local { get; init; }
+}
