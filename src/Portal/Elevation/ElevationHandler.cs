@@ -260,7 +260,7 @@ internal sealed partial class ElevationHandler
         }
     }
 
-    private IResult? Limited(HttpContext context, IpRateLimiter limiter, IPAddress ip, string endpoint)
+    private Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Api.KoBody>? Limited(HttpContext context, IpRateLimiter limiter, IPAddress ip, string endpoint)
     {
         if (limiter.TryAcquire(ip) is not { } wait)
         {

@@ -66,6 +66,7 @@ internal static partial class PortalApp
         builder.Services.AddWebAuthn(options);
         builder.Services.AddNotification(options.Notifier);
         builder.Services.AddSingleton<ElevationHandler>();
+        builder.Services.AddSingleton<ElevationGuard>();
 
         configure?.Invoke(builder);
         var app = builder.Build();

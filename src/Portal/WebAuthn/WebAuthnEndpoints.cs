@@ -227,20 +227,10 @@ internal static partial class WebAuthnEndpoints
             var level = session.Level(s.Options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors);
             if (elevated)
             {
-                var hadElevation = session.Elevation is not null;
-                var hasSecondFactor = !session.IsAnonymous && await s.Credentials.HasAnyAsync(rp.Id, session.Username, context.RequestAborted);
-                var refusal = ElevationRequirement.Check(session, level, s.Options.IdentityValidation.ElevatedSession, hasSecondFactor,
-                    s.Time.GetUtcNow(), RegulationKeys.Ip(context.ClientIp(s.Proxies)));
-                if (refusal is not null)
+                var guard = context.RequestServices.GetRequiredService<ElevationGuard>();
+                if (await guard.RefuseAsync(context, new PortalSession(l.Manager, l.Active, level)) is { } refusal)
                 {
-                    if (hadElevation && session.Elevation is null)
-                    {
-                        // The check dropped an expired or other-IP elevation; store that so it cannot come back.
-                        await request.SaveAsync(context);
-                    }
-                    LogNotElevated(s.Logger, session.Username, refusal.Elevation, refusal.FirstFactor, refusal.SecondFactor);
-                    return Results.Json(new ElevationKo("KO", new ElevationKoData(refusal.Elevation, refusal.FirstFactor, refusal.SecondFactor)),
-                        Api.Json, statusCode: StatusCodes.Status403Forbidden);
+                    return refusal;
                 }
             }
             else if (level < AuthenticationLevel.OneFactor)
@@ -310,7 +300,7 @@ internal static partial class WebAuthnEndpoints
     private static bool TryParseId(string id, out long value) =>
         long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
 
-    private static IResult PublicKey(string optionsJson)
+    private static Microsoft.AspNetCore.Http.HttpResults.Ok<Api.OkBody<PublicKeyData>> PublicKey(string optionsJson)
     {
         using var document = JsonDocument.Parse(optionsJson);
         return Api.Ok(new PublicKeyData(document.RootElement.Clone()));
@@ -361,9 +351,6 @@ internal static partial class WebAuthnEndpoints
         [property: JsonPropertyName("elevation")] bool Elevation,
         [property: JsonPropertyName("first_factor")] bool FirstFactor,
         [property: JsonPropertyName("second_factor")] bool SecondFactor);
-
-    [LoggerMessage(EventId = 1510, Level = LogLevel.Information, Message = "WebAuthn change refused for '{Username}': elevation={Elevation} first_factor={FirstFactor} second_factor={SecondFactor}")]
-    private static partial void LogNotElevated(ILogger logger, string username, bool elevation, bool firstFactor, bool secondFactor);
 
     // The refused name goes to the log as sent (its length capped): the text log escapes what it could hide.
     private static void LogInvalidName(ILogger logger, string username, string name) =>
