@@ -65,7 +65,7 @@ internal static partial class PortalApp
         builder.Services.AddSingleton<AuthzHandler>();
         builder.Services.AddWebAuthn(options);
         builder.Services.AddNotification(options.Notifier);
-        builder.Services.AddSingleton<ElevationHandler>();
+        builder.Services.AddSingleton<ElevationLimits>();
         builder.Services.AddSingleton<ElevationGuard>();
 
         configure?.Invoke(builder);
@@ -154,7 +154,7 @@ internal static partial class PortalApp
         {
             app.MapWebAuthnEndpoints();
         }
-        ElevationHandler.Map(app);
+        app.MapElevationEndpoints();
         app.Map("/api/{**rest}", () => Api.Ko(404, "Not Found"));
         app.MapLoginPages();
     }
