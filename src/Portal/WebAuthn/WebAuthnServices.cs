@@ -16,7 +16,7 @@ internal static class WebAuthnServices
         services.AddSingleton<IWebAuthnCeremonies>(sp => new WebAuthnCeremonies(options.WebAuthn, sp.GetRequiredService<IWebAuthnCredentialStore>(),
             sp.GetRequiredService<IUserProvider>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WebAuthnCeremonies>>()));
         services.AddSingleton<IUserSecondFactors, WebAuthnSecondFactors>();
-        services.AddSingleton<WebAuthnEndpointServices>();
+        services.AddSingleton<PendingCeremonies>();
         return services;
     }
 }
