@@ -17,8 +17,10 @@ internal static class EndpointConventions
     {
         ArgumentNullException.ThrowIfNull(app);
         var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OutageFilter).FullName!);
+        var filter = new OutageFilter(logger, logStorageOutage);
         var group = app.MapGroup("/api");
-        group.AddEndpointFilter(new OutageFilter(logger, logStorageOutage));
+        // Also as metadata, so the architecture tests can see which endpoints answer outages.
+        group.AddEndpointFilter(filter).WithMetadata(filter);
         return group;
     }
 
