@@ -10,17 +10,21 @@ internal sealed class PortalSession
 {
     /// <summary>What the binder hands over until the filter replaces it: every member throws, so a handler mapped
     /// without <c>.RequireSession(…)</c> fails closed instead of running without a session.</summary>
-    private static readonly PortalSession Unfilled = new(null, null, AuthenticationLevel.NotAuthenticated);
+    private static readonly PortalSession Unfilled = new();
 
     private readonly SessionManager? _manager;
     private readonly ActiveSession? _active;
 
-    public PortalSession(SessionManager? manager, ActiveSession? active, AuthenticationLevel level)
+    public PortalSession(SessionManager manager, ActiveSession active, AuthenticationLevel level)
     {
+        ArgumentNullException.ThrowIfNull(manager);
+        ArgumentNullException.ThrowIfNull(active);
         _manager = manager;
         _active = active;
         Level = level;
     }
+
+    private PortalSession() => Level = AuthenticationLevel.NotAuthenticated;
 
     /// <summary>The manager of the cookie domain the portal host is under.</summary>
     public SessionManager Manager => _manager ?? throw NotFilled();

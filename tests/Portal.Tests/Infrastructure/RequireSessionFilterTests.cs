@@ -155,6 +155,16 @@ public sealed class RequireSessionFilterTests : IAsyncLifetime
         Assert.Equal("""{"status":"KO","message":"The session store is unavailable. Try again shortly."}""", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_handler_whose_endpoint_has_no_RequireSession_gets_a_session_that_refuses_to_be_read()
+    {
+        var unfilled = await PortalSession.BindAsync(new DefaultHttpContext());
+
+        Assert.NotNull(unfilled);
+        Assert.Throws<InvalidOperationException>(() => unfilled.Session);
+        Assert.Throws<InvalidOperationException>(() => unfilled.Manager);
+    }
+
     private static SessionRequirement Requirement(string name) => name switch
     {
         "any" => SessionRequirement.Any,
