@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.ForwardAuth;
 using Microsoft.Extensions.Logging;
 using Portal.Users;
@@ -20,17 +21,24 @@ internal static partial class FirstFactorEndpoints
 
     public static IEndpointRouteBuilder MapFirstFactorEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/firstfactor", FirstFactorAsync);
-        app.MapGet("/api/state", StateAsync);
-        app.MapPost("/api/logout", LogoutAsync);
-        app.MapPost("/api/checks/safe-redirection", SafeRedirectionAsync);
-        app.MapPost("/api/checks/access", AccessCheckAsync);
-        app.MapGet("/api/configuration", ConfigurationAsync);
+        var api = app.MapApiGroup();
+        api.MapPost("/firstfactor", FirstFactorAsync);
+        api.MapGet("/state", State).RequireSession(SessionRequirement.Any);
+        api.MapPost("/logout", LogoutAsync);
+        api.MapPost("/checks/safe-redirection", SafeRedirection)
+            .RequireBody<SafeRedirectionRequest>(_ => true, "Invalid request body.")
+            .RequireSession(SessionRequirement.SignedIn with { RefusedStatus = StatusCodes.Status401Unauthorized, RefusesUnknownDomain = true });
+        api.MapPost("/checks/access", AccessCheck)
+            .RequireBody<AccessCheckRequest>(b => !string.IsNullOrEmpty(b.Uri), "Invalid request: 'uri' is required.")
+            .RequireSession(new SessionRequirement(SessionNeed.User) { RefusedStatus = StatusCodes.Status401Unauthorized, RefusesUnknownDomain = true });
+        api.MapGet("/configuration", Configuration).RequireSession(SessionRequirement.SignedIn with { RefusesUnknownDomain = true });
         return app;
     }
 
-    private static async Task<IResult> FirstFactorAsync(HttpContext context, PortalOptions options, PortalSessions sessions, IUserProvider users, RegulatedCredential regulated,
-        AccessControlEngine engine, SafeRedirect safeRedirect, TrustedProxies proxies, TimeProvider time, ILogger<FirstFactorRequest> logger)
+    /// <summary>The session is loaded only once the credential is right: a sign-in creates it rather than requiring one.</summary>
+    private static async Task<Results<Ok<Api.OkBody>, Ok<Api.OkBody<RedirectData>>, JsonHttpResult<Api.KoBody>>> FirstFactorAsync(HttpContext context,
+        PortalOptions options, PortalSessions sessions, IUserProvider users, RegulatedCredential regulated, AccessControlEngine engine, SafeRedirect safeRedirect,
+        TrustedProxies proxies, TimeProvider time, ILogger<FirstFactorRequest> logger)
     {
         var ct = context.RequestAborted;
         var body = await Api.ReadAsync<FirstFactorRequest>(context.Request, ct);
@@ -42,7 +50,7 @@ internal static partial class FirstFactorEndpoints
         if (manager is null)
         {
             LogNoCookieDomain(logger, context.PortalHost(proxies));
-            return Api.Ko(400, "This portal address is not under a configured session cookie domain.");
+            return Api.Ko(400, RequireSessionFilter.UnknownDomain);
         }
 
         var clientIp = context.ClientIp(proxies);
@@ -59,27 +67,12 @@ internal static partial class FirstFactorEndpoints
             return Api.Ko(401, AuthenticationFailed);
         }
 
-        ActiveSession active;
-        try
-        {
-            active = await manager.LoadFromCookieHeadersAsync(context.Request.Headers.Cookie, ct);
-        }
-        catch (SessionStoreUnavailableException)
-        {
-            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
-        }
+        var active = await manager.LoadFromCookieHeadersAsync(context.Request.Headers.Cookie, ct);
         var now = time.GetUtcNow();
         active.Session.ResetForLogin(now);
         active.Session.SetOneFactorPassword(now, details, body.KeepMeLoggedIn == true && manager.Cookie.RememberMeEnabled);
-        try
-        {
-            // A new id on every change of level: an id planted before login (fixation) is worthless after it.
-            context.Response.Headers.Append("Set-Cookie", await manager.RegenerateAsync(active, ct));
-        }
-        catch (SessionStoreUnavailableException)
-        {
-            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
-        }
+        // A new id on every change of level: an id planted before login (fixation) is worthless after it.
+        context.Response.Headers.Append("Set-Cookie", await manager.RegenerateAsync(active, ct));
         LogSucceeded(logger, details.Username, clientIp);
 
         return Respond(body.TargetUrl, body.RequestMethod, details, clientIp, manager, engine, safeRedirect, options, active.Session.AuthenticationMethods);
@@ -92,8 +85,10 @@ internal static partial class FirstFactorEndpoints
     /// </summary>
     /// <param name="methods">what the session has proved: a two_factor target is sent to only when they satisfy its rule
     /// (a rule's <c>passkey_uv_two_factor</c> decides whether a user-verified passkey does)</param>
-    internal static IResult Respond(string? targetUrl, string? requestMethod, UserDetails user, System.Net.IPAddress clientIp, SessionManager manager,
-        AccessControlEngine engine, SafeRedirect safeRedirect, PortalOptions options, AuthenticationMethods methods)
+    /// <returns>never a KO: the type is the sign-in endpoints' answer, which returns it as it is</returns>
+    internal static Results<Ok<Api.OkBody>, Ok<Api.OkBody<RedirectData>>, JsonHttpResult<Api.KoBody>> Respond(string? targetUrl, string? requestMethod,
+        UserDetails user, System.Net.IPAddress clientIp, SessionManager manager, AccessControlEngine engine, SafeRedirect safeRedirect, PortalOptions options,
+        AuthenticationMethods methods)
     {
         if (string.IsNullOrEmpty(targetUrl))
         {
@@ -127,7 +122,9 @@ internal static partial class FirstFactorEndpoints
     /// Where the browser goes once the session has two factors (Authelia's Handle2FAResponse): the target if it is
     /// safe, the default redirection URL when there is no target, else nowhere.
     /// </summary>
-    internal static IResult RespondTwoFactor(string? targetUrl, SessionManager manager, SafeRedirect safeRedirect)
+    /// <returns>never a KO (see <see cref="Respond"/>)</returns>
+    internal static Results<Ok<Api.OkBody>, Ok<Api.OkBody<RedirectData>>, JsonHttpResult<Api.KoBody>> RespondTwoFactor(string? targetUrl,
+        SessionManager manager, SafeRedirect safeRedirect)
     {
         if (string.IsNullOrEmpty(targetUrl))
         {
@@ -137,72 +134,35 @@ internal static partial class FirstFactorEndpoints
         return safeRedirect.IsSafe(targetUrl) ? Api.Ok(new RedirectData(targetUrl)) : Api.Ok();
     }
 
-    private static async Task<IResult> StateAsync(HttpContext context, PortalOptions options, PortalSessions sessions)
+    private static Ok<Api.OkBody<StateData>> State(HttpContext context, PortalSession portal, PortalOptions options)
     {
-        try
+        var s = portal.Session;
+        if (portal.Active.CookieRejected)
         {
-            var loaded = await sessions.LoadAsync(context);
-            if (loaded is not { } l)
-            {
-                return Api.Ko(400, "This portal address is not under a configured session cookie domain.");
-            }
-            var s = l.Active.Session;
-            if (l.Active.CookieRejected)
-            {
-                context.Response.Headers.Append("Set-Cookie", l.Manager.BuildExpiredCookie());
-            }
-            var level = s.Level(options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors);
-            return Api.Ok(new StateData(s.Username, (int)level, s.AuthenticationMethods.FactorKnowledge, l.Manager.Cookie.DefaultRedirectionUrl,
-                options.WebAuthn.EnablePasskeyLogin && !options.WebAuthn.Disable));
+            context.Response.Headers.Append("Set-Cookie", portal.Manager.BuildExpiredCookie());
         }
-        catch (SessionStoreUnavailableException)
-        {
-            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
-        }
+        return Api.Ok(new StateData(s.Username, (int)portal.Level, s.AuthenticationMethods.FactorKnowledge, portal.Manager.Cookie.DefaultRedirectionUrl,
+            options.WebAuthn.EnablePasskeyLogin && !options.WebAuthn.Disable));
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext context, PortalSessions sessions, SafeRedirect safeRedirect)
+    /// <summary>No session needed: logging out without one (or from an address under no cookie domain) is a no-op.</summary>
+    private static async Task<Results<Ok<Api.OkBody<LogoutData>>, JsonHttpResult<Api.KoBody>>> LogoutAsync(HttpContext context, PortalSessions sessions,
+        SafeRedirect safeRedirect)
     {
         var body = context.Request.ContentLength is null or 0 ? new LogoutRequest(null) : await Api.ReadAsync<LogoutRequest>(context.Request, context.RequestAborted);
         if (body is null)
         {
             return Api.Ko(400, "Invalid request body.");
         }
-        try
+        if (await sessions.LoadAsync(context) is { } l)
         {
-            if (await sessions.LoadAsync(context) is { } l)
-            {
-                context.Response.Headers.Append("Set-Cookie", await l.Manager.DestroyAsync(l.Active, context.RequestAborted));
-            }
-        }
-        catch (SessionStoreUnavailableException)
-        {
-            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
+            context.Response.Headers.Append("Set-Cookie", await l.Manager.DestroyAsync(l.Active, context.RequestAborted));
         }
         return Api.Ok(new LogoutData(safeRedirect.IsSafe(body.TargetUrl)));
     }
 
-    private static async Task<IResult> SafeRedirectionAsync(HttpContext context, PortalOptions options, PortalSessions sessions, SafeRedirect safeRedirect)
-    {
-        var body = await Api.ReadAsync<SafeRedirectionRequest>(context.Request, context.RequestAborted);
-        if (body is null)
-        {
-            return Api.Ko(400, "Invalid request body.");
-        }
-        try
-        {
-            var loaded = await sessions.LoadAsync(context);
-            if (loaded is not { } l || l.Active.Session.Level(options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors) == AuthenticationLevel.NotAuthenticated)
-            {
-                return Api.Ko(401, "Unauthorized");
-            }
-        }
-        catch (SessionStoreUnavailableException)
-        {
-            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
-        }
-        return Api.Ok(new SafeRedirectionData(safeRedirect.IsSafe(body.Uri)));
-    }
+    private static Ok<Api.OkBody<SafeRedirectionData>> SafeRedirection(JsonBody<SafeRedirectionRequest> body, SafeRedirect safeRedirect) =>
+        Api.Ok(new SafeRedirectionData(safeRedirect.IsSafe(body.Value.Uri)));
 
     /// <summary>
     /// Beyond Authelia: what this session may do at a target, so the pages send a signed-in user to the second-factor
@@ -210,36 +170,18 @@ internal static partial class FirstFactorEndpoints
     /// the authz endpoints (<see cref="AuthzDecision.Evaluate"/>); only for a signed-in session and a safe target, so it
     /// tells nobody more than a visit to the target would.
     /// </summary>
-    private static async Task<IResult> AccessCheckAsync(HttpContext context, PortalOptions options, PortalSessions sessions, IUserProvider users,
-        AccessControlEngine engine, SafeRedirect safeRedirect, TrustedProxies proxies)
+    private static Results<Ok<Api.OkBody<AccessCheckData>>, JsonHttpResult<Api.KoBody>> AccessCheck(HttpContext context, JsonBody<AccessCheckRequest> body,
+        PortalSession portal, PortalOptions options, IUserProvider users, AccessControlEngine engine, SafeRedirect safeRedirect, TrustedProxies proxies)
     {
-        var body = await Api.ReadAsync<AccessCheckRequest>(context.Request, context.RequestAborted);
-        if (body is null || string.IsNullOrEmpty(body.Uri))
-        {
-            return Api.Ko(400, "Invalid request: 'uri' is required.");
-        }
-        AuthenticationMethods methods;
-        UserDetails? user;
-        try
-        {
-            var loaded = await sessions.LoadAsync(context);
-            if (loaded is not { } l || l.Active.Session.IsAnonymous)
-            {
-                return Api.Ko(401, "Unauthorized");
-            }
-            methods = l.Active.Session.AuthenticationMethods;
-            user = users.GetDetails(l.Active.Session.Username);
-        }
-        catch (SessionStoreUnavailableException)
-        {
-            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
-        }
+        var methods = portal.Session.AuthenticationMethods;
+        var user = users.GetDetails(portal.Session.Username);
         if (user is null)
         {
             return Api.Ko(401, "Unauthorized");
         }
-        var method = string.IsNullOrEmpty(body.Method) ? "GET" : body.Method.ToUpperInvariant();
-        if (!safeRedirect.IsSafe(body.Uri) || !AccessTarget.TryCreate(body.Uri, method, out var target, out _))
+        var uri = body.Value.Uri ?? "";
+        var method = string.IsNullOrEmpty(body.Value.Method) ? "GET" : body.Value.Method.ToUpperInvariant();
+        if (!safeRedirect.IsSafe(uri) || !AccessTarget.TryCreate(uri, method, out var target, out _))
         {
             return Api.Ko(400, "That address is not an app this portal protects.");
         }
@@ -253,23 +195,11 @@ internal static partial class FirstFactorEndpoints
         return Api.Ok(new AccessCheckData(access));
     }
 
-    private static async Task<IResult> ConfigurationAsync(HttpContext context, PortalOptions options, PortalSessions sessions, AccessControlEngine engine)
+    private static Ok<Api.OkBody<ConfigurationData>> Configuration(PortalSession portal, PortalOptions options, AccessControlEngine engine)
     {
-        try
-        {
-            var loaded = await sessions.LoadAsync(context);
-            if (loaded is not { } l || l.Active.Session.Level(options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors) == AuthenticationLevel.NotAuthenticated)
-            {
-                return Api.Ko(403, "Forbidden");
-            }
-            IReadOnlyList<string> methods = engine.IsSecondFactorEnabled && !options.WebAuthn.Disable ? ["webauthn"] : [];
-            return Api.Ok(new ConfigurationData(methods, options.AuthenticationBackend.PasswordChange.Disable, options.AuthenticationBackend.PasswordReset.Disable,
-                options.WebAuthn.EnablePasskeyLogin, l.Manager.Cookie.RememberMeEnabled));
-        }
-        catch (SessionStoreUnavailableException)
-        {
-            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
-        }
+        IReadOnlyList<string> methods = engine.IsSecondFactorEnabled && !options.WebAuthn.Disable ? ["webauthn"] : [];
+        return Api.Ok(new ConfigurationData(methods, options.AuthenticationBackend.PasswordChange.Disable, options.AuthenticationBackend.PasswordReset.Disable,
+            options.WebAuthn.EnablePasskeyLogin, portal.Manager.Cookie.RememberMeEnabled));
     }
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Login request for host {Host}, which is under no session cookie domain")]

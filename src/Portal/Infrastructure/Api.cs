@@ -1,9 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Portal.Infrastructure;
 
-/// <summary>Authelia's JSON envelopes: <c>{"status":"OK","data":…}</c> and <c>{"status":"KO","message":…}</c>.</summary>
+/// <summary>
+/// Authelia's JSON envelopes as typed results: <c>{"status":"OK","data":…}</c> and <c>{"status":"KO","message":…}</c>.
+/// Handlers declare what they answer (<c>Results&lt;Ok&lt;Api.OkBody&lt;T&gt;&gt;, JsonHttpResult&lt;Api.KoBody&gt;&gt;</c>).
+/// </summary>
 internal static class Api
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -11,11 +15,12 @@ internal static class Api
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    public static IResult Ok() => Results.Json(new OkBody(), Json);
+    public static Ok<OkBody> Ok() => TypedResults.Ok(new OkBody());
 
-    public static IResult Ok<T>(T data) => Results.Json(new OkBody<T>("OK", data), Json);
+    public static Ok<OkBody<T>> Ok<T>(T data) => TypedResults.Ok(new OkBody<T>("OK", data));
 
-    public static IResult Ko(int status, string message) => Results.Json(new KoBody("KO", message), Json, statusCode: status);
+    /// <summary>A KO answer with any status: 401, 403, 429 and 503 have no typed result with a body.</summary>
+    public static JsonHttpResult<KoBody> Ko(int status, string message) => TypedResults.Json(new KoBody("KO", message), Json, statusCode: status);
 
     /// <summary>
     /// Reads a JSON body into <typeparamref name="T"/>; null (and the caller answers 400) for a missing, oversized or
@@ -37,9 +42,9 @@ internal static class Api
         }
     }
 
-    private sealed record OkBody([property: JsonPropertyName("status")] string Status = "OK");
+    internal sealed record OkBody([property: JsonPropertyName("status")] string Status = "OK");
 
-    private sealed record OkBody<T>([property: JsonPropertyName("status")] string Status, [property: JsonPropertyName("data")] T Data);
+    internal sealed record OkBody<T>([property: JsonPropertyName("status")] string Status, [property: JsonPropertyName("data")] T Data);
 
-    private sealed record KoBody([property: JsonPropertyName("status")] string Status, [property: JsonPropertyName("message")] string Message);
+    internal sealed record KoBody([property: JsonPropertyName("status")] string Status, [property: JsonPropertyName("message")] string Message);
 }

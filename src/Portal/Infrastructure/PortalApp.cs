@@ -65,7 +65,8 @@ internal static partial class PortalApp
         builder.Services.AddSingleton<AuthzHandler>();
         builder.Services.AddWebAuthn(options);
         builder.Services.AddNotification(options.Notifier);
-        builder.Services.AddSingleton<ElevationHandler>();
+        builder.Services.AddSingleton<ElevationLimits>();
+        builder.Services.AddSingleton<ElevationGuard>();
 
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -133,29 +134,15 @@ internal static partial class PortalApp
     private static void MapEndpoints(WebApplication app)
     {
         app.MapMethods("/api/health", ["GET", "HEAD"], () => Api.Ok());
-        var authz = app.Services.GetRequiredService<AuthzHandler>();
-        foreach (var endpoint in AuthzEndpoint.From(app.Services.GetRequiredService<PortalOptions>().Server.Endpoints))
-        {
-            // nginx subrequests are always GET, and forward-auth proxies send GET: as Authelia, only the legacy
-            // endpoint answers any method (and any sub-path).
-            if (endpoint.Profile.AnswersAnyMethod)
-            {
-                app.Map(endpoint.Path, (HttpContext c) => authz.HandleAsync(c, endpoint));
-                app.Map(endpoint.Path + "/{**rest}", (HttpContext c) => authz.HandleAsync(c, endpoint));
-            }
-            else
-            {
-                app.MapMethods(endpoint.Path, ["GET", "HEAD"], (HttpContext c) => authz.HandleAsync(c, endpoint));
-            }
-        }
+        app.MapForwardAuthEndpoints();
         app.MapFirstFactorEndpoints();
         if (!app.Services.GetRequiredService<PortalOptions>().WebAuthn.Disable)
         {
             app.MapWebAuthnEndpoints();
         }
-        ElevationHandler.Map(app);
+        app.MapElevationEndpoints();
         app.Map("/api/{**rest}", () => Api.Ko(404, "Not Found"));
-        app.MapLoginPages();
+        app.MapPagesEndpoints();
     }
 
     private static void ConfigureKestrel(WebApplicationBuilder builder, ServerOptions server)

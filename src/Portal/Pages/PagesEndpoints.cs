@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Reflection;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using Portal.FirstFactor;
 
@@ -13,30 +14,32 @@ internal static partial class PagesEndpoints
 {
     private static readonly FrozenDictionary<string, (byte[] Content, string ContentType)> Files = Load();
 
-    public static IEndpointRouteBuilder MapLoginPages(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapPagesEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/static/{file}", (string file) =>
-            Files.TryGetValue(file, out var f) ? Results.Bytes(f.Content, f.ContentType) : Results.NotFound());
-        app.MapGet("/", (HttpContext context, SafeRedirect safe, ILogger<PageRequest> logger) => Page(context, safe, logger, "index.html"));
-        app.MapGet("/second-factor", (HttpContext context, SafeRedirect safe, ILogger<PageRequest> logger) => Page(context, safe, logger, "second-factor.html"));
-        app.MapGet("/settings", (HttpContext context, SafeRedirect safe, ILogger<PageRequest> logger) => Page(context, safe, logger, "settings.html"));
-        app.MapGet("/forbidden", (HttpContext context, SafeRedirect safe, ILogger<PageRequest> logger) => Page(context, safe, logger, "forbidden.html"));
+        app.MapGet("/static/{file}", Static);
+        // The pages that carry a target on to the sign-in flow.
+        foreach (var (path, file) in (ReadOnlySpan<(string, string)>)[("/", "index.html"), ("/second-factor", "second-factor.html"),
+            ("/settings", "settings.html"), ("/forbidden", "forbidden.html")])
+        {
+            app.MapGet(path, (HttpContext context, SafeRedirect safe, ILogger<PageRequest> logger) => Page(context, safe, logger, file));
+        }
         // The link in the one-time-code email. A page with a button, not a GET that revokes: mail scanners fetch links.
         app.MapGet("/revoke/one-time-code", () => Page("revoke.html"));
-        app.MapFallback(IndexPage);
+        app.MapFallback(() => Page("index.html"));
         return app;
     }
 
-    private static IResult IndexPage() => Page("index.html");
+    private static Results<FileContentHttpResult, NotFound> Static(string file) =>
+        Files.TryGetValue(file, out var f) ? TypedResults.Bytes(f.Content, f.ContentType) : TypedResults.NotFound();
 
-    private static IResult Page(string file) => Results.Bytes(Files[file].Content, "text/html; charset=utf-8");
+    private static FileContentHttpResult Page(string file) => TypedResults.Bytes(Files[file].Content, "text/html; charset=utf-8");
 
     /// <summary>
     /// A page that carries the target on to the sign-in flow (<c>rd</c>, or settings' <c>next</c>): with a target the
     /// portal would never redirect to, the bad-link page (400) instead, so nobody signs in only to be left stranded,
     /// and a crafted link is visibly refused rather than silently ignored.
     /// </summary>
-    private static IResult Page(HttpContext context, SafeRedirect safe, ILogger logger, string file)
+    private static Results<FileContentHttpResult, ContentHttpResult> Page(HttpContext context, SafeRedirect safe, ILogger logger, string file)
     {
         var query = context.Request.Query;
         foreach (var key in (string[])["rd", "next"])
@@ -51,7 +54,7 @@ internal static partial class PagesEndpoints
             if (values.Count != 1 || !(ownPage || safe.IsSafe(value)))
             {
                 LogBadTarget(logger, key, value.Length > 256 ? value[..256] : value);
-                return Results.Content(System.Text.Encoding.UTF8.GetString(Files["bad-link.html"].Content), "text/html; charset=utf-8",
+                return TypedResults.Content(System.Text.Encoding.UTF8.GetString(Files["bad-link.html"].Content), "text/html; charset=utf-8",
                     System.Text.Encoding.UTF8, StatusCodes.Status400BadRequest);
             }
         }

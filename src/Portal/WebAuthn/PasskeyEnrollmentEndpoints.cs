@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Configuration;
 using Portal.Infrastructure;
 
 namespace Portal.WebAuthn;
@@ -11,27 +13,28 @@ namespace Portal.WebAuthn;
 /// </summary>
 internal static partial class WebAuthnEndpoints
 {
-    private static void MapPasskeyEnrollmentEndpoints(IEndpointRouteBuilder app)
+    private static void MapPasskeyEnrollmentEndpoints(RouteGroupBuilder api)
     {
-        app.MapGet("/api/passkey/enrollment", EnrollmentOfferAsync);
-        app.MapPost("/api/passkey/enrollment/snooze", EnrollmentSnoozeAsync);
+        api.MapGet("/passkey/enrollment", EnrollmentOfferAsync).RequireSession(SessionRequirement.SignedIn);
+        api.MapPost("/passkey/enrollment/snooze", EnrollmentSnoozeAsync).RequireSession(SessionRequirement.SignedIn);
     }
 
-    private static Task<IResult> EnrollmentOfferAsync(HttpContext context, WebAuthnEndpointServices s) =>
-        WithSessionAsync(context, s, elevated: false, async r =>
-        {
-            var offer = s.Options.WebAuthn.PasskeyEnrollment == "offer"
-                && !(await s.Credentials.ListAsync(r.Rp.Id, r.Session.Username, context.RequestAborted)).Any(c => c.Discoverable)
-                && !(await s.OfferSnoozes.SnoozedUntilAsync(r.Session.Username, context.RequestAborted) > s.Time.GetUtcNow());
-            return Api.Ok(new EnrollmentOffer(offer));
-        });
+    private static async Task<Ok<Api.OkBody<EnrollmentOffer>>> EnrollmentOfferAsync(HttpContext context, PortalSession portal, PortalOptions options,
+        IWebAuthnCredentialStore credentials, IPasskeyOfferStore offerSnoozes, TrustedProxies proxies, TimeProvider time)
+    {
+        var username = portal.Session.Username;
+        var offer = options.WebAuthn.PasskeyEnrollment == "offer"
+            && !(await credentials.ListAsync(Rp(context, proxies).Id, username, context.RequestAborted)).Any(c => c.Discoverable)
+            && !(await offerSnoozes.SnoozedUntilAsync(username, context.RequestAborted) > time.GetUtcNow());
+        return Api.Ok(new EnrollmentOffer(offer));
+    }
 
-    private static Task<IResult> EnrollmentSnoozeAsync(HttpContext context, WebAuthnEndpointServices s) =>
-        WithSessionAsync(context, s, elevated: false, async r =>
-        {
-            await s.OfferSnoozes.SnoozeAsync(r.Session.Username, s.Time.GetUtcNow() + s.Options.WebAuthn.PasskeyEnrollmentSnooze, context.RequestAborted);
-            return Api.Ok();
-        });
+    private static async Task<Ok<Api.OkBody>> EnrollmentSnoozeAsync(HttpContext context, PortalSession portal, PortalOptions options,
+        IPasskeyOfferStore offerSnoozes, TimeProvider time)
+    {
+        await offerSnoozes.SnoozeAsync(portal.Session.Username, time.GetUtcNow() + options.WebAuthn.PasskeyEnrollmentSnooze, context.RequestAborted);
+        return Api.Ok();
+    }
 
-    private sealed record EnrollmentOffer([property: JsonPropertyName("offer")] bool Offer);
+    internal sealed record EnrollmentOffer([property: JsonPropertyName("offer")] bool Offer);
 }

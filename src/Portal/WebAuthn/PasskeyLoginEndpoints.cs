@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Configuration;
 using Portal.Users;
 using Portal.AccessControl;
 using Portal.FirstFactor;
@@ -18,162 +20,123 @@ internal static partial class WebAuthnEndpoints
 {
     public const string NoPasskeyLoginInProgress = "No passkey sign-in is in progress, or it expired. Start again.";
 
-    private static void MapPasskeyLoginEndpoints(IEndpointRouteBuilder app)
+    private static void MapPasskeyLoginEndpoints(RouteGroupBuilder api)
     {
-        app.MapGet("/api/firstfactor/passkey", PasskeyLoginBeginAsync);
-        app.MapPost("/api/firstfactor/passkey", PasskeyLoginCompleteAsync);
-        app.MapPost("/api/secondfactor/password", PasswordAfterPasskeyAsync);
+        // As Authelia: a signed-in session logs out before it logs in as someone (or the same one) again.
+        api.MapGet("/firstfactor/passkey", PasskeyLoginBeginAsync).RequireSession(SessionRequirement.Anonymous);
+        api.MapPost("/firstfactor/passkey", PasskeyLoginCompleteAsync).RequireSession(SessionRequirement.Any);
+        api.MapPost("/secondfactor/password", PasswordAfterPasskeyAsync)
+            .RequireBody<SecondFactorPasswordRequest>(b => !string.IsNullOrEmpty(b.Password) && b.Password.Length <= 1024, "Invalid request: 'password' is required.")
+            .RequireSession(SessionRequirement.SignedIn);
     }
 
     /// <summary>A discoverable request (empty allowCredentials), stored in the anonymous session.</summary>
-    private static async Task<IResult> PasskeyLoginBeginAsync(HttpContext context, WebAuthnEndpointServices s)
+    private static async Task<Ok<Api.OkBody<PublicKeyData>>> PasskeyLoginBeginAsync(HttpContext context, PortalSession portal, IWebAuthnCeremonies ceremonies,
+        TrustedProxies proxies)
     {
-        try
-        {
-            if (await s.Sessions.LoadAsync(context) is not { } l)
-            {
-                return Api.Ko(400, "This portal address is not under a configured session cookie domain.");
-            }
-            if (!l.Active.Session.IsAnonymous)
-            {
-                // As Authelia: a signed-in session logs out before it logs in as someone (or the same one) again.
-                return Api.Ko(403, "Forbidden");
-            }
-            var rp = new RelyingParty(context.PortalHost(s.Proxies), context.PortalOrigin(s.Proxies));
-            var start = (await s.Ceremonies.BeginAssertionAsync(rp, null, context.RequestAborted))!;
-            l.Active.Session.WebAuthnCeremony = start.Ceremony;
-            context.Response.Headers.SetCookie = await l.Manager.SaveAsync(l.Active, context.RequestAborted);
-            return PublicKey(start.PublicKeyJson);
-        }
-        catch (SessionStoreUnavailableException)
-        {
-            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
-        }
+        var start = (await ceremonies.BeginAssertionAsync(Rp(context, proxies), null, context.RequestAborted))!;
+        portal.Session.WebAuthnCeremony = start.Ceremony;
+        await SaveAsync(context, portal);
+        return PublicKey(start.PublicKeyJson);
     }
 
-    private static async Task<IResult> PasskeyLoginCompleteAsync(HttpContext context, WebAuthnEndpointServices s, IUserProvider users, AccessControlEngine engine)
+    private static async Task<Results<Ok<Api.OkBody>, Ok<Api.OkBody<RedirectData>>, JsonHttpResult<Api.KoBody>>> PasskeyLoginCompleteAsync(HttpContext context,
+        PortalSession portal, IWebAuthnCeremonies ceremonies, PendingCeremonies pending, RegulatedCredential regulated, IUserProvider users,
+        AccessControlEngine engine, SafeRedirect safeRedirect, PortalOptions options, TrustedProxies proxies, TimeProvider time, ILogger<WebAuthnRequest> logger)
     {
         var ct = context.RequestAborted;
-        try
+        var rp = Rp(context, proxies);
+        // Taken before anything can fail: a bad body burns the ceremony too.
+        var ceremony = await pending.TakeAsync(context, portal);
+        var raw = await ReadBodyAsync(context.Request, ct);
+        if (raw is null || !TryReadPasskeyLoginBody(raw, out var body))
         {
-            if (await s.Sessions.LoadAsync(context) is not { } l)
-            {
-                return Api.Ko(400, "This portal address is not under a configured session cookie domain.");
-            }
-            var rp = new RelyingParty(context.PortalHost(s.Proxies), context.PortalOrigin(s.Proxies));
-            var request = new PortalRequest(l.Manager, l.Active, rp, new UserDetails("", "", [], []));
-            // Taken before anything can fail: a bad body burns the ceremony too.
-            var ceremony = await request.TakeCeremonyAsync(context, s);
-            var raw = await ReadBodyAsync(context.Request, ct);
-            if (raw is null || !TryReadPasskeyLoginBody(raw, out var body))
-            {
-                return Api.Ko(400, "Invalid request body.");
-            }
+            return Api.Ko(400, "Invalid request body.");
+        }
 
-            var ip = context.ClientIp(s.Proxies);
-            AssertionOutcome? outcome = null;
-            UserDetails? details = null;
-            // No username: the credential names its owner, so it is verified first and the owner's ban applies after.
-            var check = await s.Regulated.CheckAsync(
-                new CredentialAttempt(null, ip, AuthenticationTypes.Passkey, body.TargetUrl ?? "", body.RequestMethod ?? "", s.Regulated.Delays.Passkey),
-                async token =>
+        var ip = context.ClientIp(proxies);
+        AssertionOutcome? outcome = null;
+        UserDetails? details = null;
+        // No username: the credential names its owner, so it is verified first and the owner's ban applies after.
+        var check = await regulated.CheckAsync(
+            new CredentialAttempt(null, ip, AuthenticationTypes.Passkey, body.TargetUrl ?? "", body.RequestMethod ?? "", regulated.Delays.Passkey),
+            async token =>
+            {
+                outcome = await ceremonies.CompleteAssertionAsync(rp, null, ceremony, body.CredentialJson, token);
+                if (IsNoCeremony(outcome.Failure))
                 {
-                    outcome = await s.Ceremonies.CompleteAssertionAsync(rp, null, ceremony, body.CredentialJson, token);
-                    if (IsNoCeremony(outcome.Failure))
-                    {
-                        // Refused before any credential was looked at: no guess to count, and nothing to learn about users.
-                        return CredentialVerdict.NoGuess;
-                    }
-                    details = outcome.Succeeded ? users.GetDetails(outcome.Username) : null;
-                    return new CredentialVerdict(details is not null, Owner: outcome.Username);
-                },
-                ct);
-            if (!check.Counted)
-            {
-                LogPasskeyLoginRefused(s.Logger, "", ip, outcome!.Failure, outcome.Reason);
-                return Api.Ko(400, NoPasskeyLoginInProgress);
-            }
-            if (!check.Succeeded || details is null)
-            {
-                LogPasskeyLoginRefused(s.Logger, check.Username, ip, outcome!.Failure,
-                    check.Banned ? "banned" : details is null && outcome.Succeeded ? "user unknown or disabled" : outcome.Reason);
-                // One answer for an unknown handle, another user's credential, a clone, a disabled or banned user.
-                return Api.Ko(401, AuthenticationFailed);
-            }
-
-            var session = l.Active.Session;
-            var now = s.Time.GetUtcNow();
-            session.ResetForLogin(now);
-            session.SetOneFactorPasskey(now, details, body.KeepMeLoggedIn && l.Manager.Cookie.RememberMeEnabled,
-                outcome!.CrossPlatform, outcome.UserPresent, outcome.UserVerified);
-            // A new id with the new level; replaces the Set-Cookie written when the ceremony was taken.
-            context.Response.Headers.SetCookie = await l.Manager.RegenerateAsync(l.Active, ct);
-            var level = session.Level(s.Options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors);
-            LogPasskeyLoginSucceeded(s.Logger, details.Username, ip, outcome.Credential!.Id, outcome.UserVerified, (int)level);
-            // With a target, its own rule decides whether this passkey is enough (passkey_uv_two_factor may differ from
-            // the global switch); without one, a two-factor session gets the default redirection like the password step.
-            return level == AuthenticationLevel.TwoFactor && string.IsNullOrEmpty(body.TargetUrl)
-                ? FirstFactorEndpoints.RespondTwoFactor(body.TargetUrl, l.Manager, s.SafeRedirect)
-                : FirstFactorEndpoints.Respond(body.TargetUrl, body.RequestMethod, details, ip, l.Manager, engine, s.SafeRedirect, s.Options,
-                    session.AuthenticationMethods);
-        }
-        catch (SessionStoreUnavailableException)
+                    // Refused before any credential was looked at: no guess to count, and nothing to learn about users.
+                    return CredentialVerdict.NoGuess;
+                }
+                details = outcome.Succeeded ? users.GetDetails(outcome.Username) : null;
+                return new CredentialVerdict(details is not null, Owner: outcome.Username);
+            },
+            ct);
+        if (!check.Counted)
         {
-            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
+            LogPasskeyLoginRefused(logger, "", ip, outcome!.Failure, outcome.Reason);
+            return Api.Ko(400, NoPasskeyLoginInProgress);
         }
+        if (!check.Succeeded || details is null)
+        {
+            LogPasskeyLoginRefused(logger, check.Username, ip, outcome!.Failure,
+                check.Banned ? "banned" : details is null && outcome.Succeeded ? "user unknown or disabled" : outcome.Reason);
+            // One answer for an unknown handle, another user's credential, a clone, a disabled or banned user.
+            return Api.Ko(401, AuthenticationFailed);
+        }
+
+        var session = portal.Session;
+        var manager = portal.Manager;
+        var now = time.GetUtcNow();
+        session.ResetForLogin(now);
+        session.SetOneFactorPasskey(now, details, body.KeepMeLoggedIn && manager.Cookie.RememberMeEnabled,
+            outcome!.CrossPlatform, outcome.UserPresent, outcome.UserVerified);
+        // A new id with the new level; replaces the Set-Cookie written when the ceremony was taken.
+        context.Response.Headers.SetCookie = await manager.RegenerateAsync(portal.Active, ct);
+        var level = session.Level(options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors);
+        LogPasskeyLoginSucceeded(logger, details.Username, ip, outcome.Credential!.Id, outcome.UserVerified, (int)level);
+        // With a target, its own rule decides whether this passkey is enough (passkey_uv_two_factor may differ from
+        // the global switch); without one, a two-factor session gets the default redirection like the password step.
+        return level == AuthenticationLevel.TwoFactor && string.IsNullOrEmpty(body.TargetUrl)
+            ? FirstFactorEndpoints.RespondTwoFactor(body.TargetUrl, manager, safeRedirect)
+            : FirstFactorEndpoints.Respond(body.TargetUrl, body.RequestMethod, details, ip, manager, engine, safeRedirect, options,
+                session.AuthenticationMethods);
     }
 
     /// <summary>
     /// The password as the second step after a passkey login. Unlike Authelia, a ban is checked here and failures
     /// count towards it: otherwise a stolen passkey would give unlimited guesses at the password.
     /// </summary>
-    private static async Task<IResult> PasswordAfterPasskeyAsync(HttpContext context, WebAuthnEndpointServices s, IUserProvider users)
+    private static async Task<Results<Ok<Api.OkBody>, Ok<Api.OkBody<RedirectData>>, JsonHttpResult<Api.KoBody>>> PasswordAfterPasskeyAsync(HttpContext context,
+        JsonBody<SecondFactorPasswordRequest> body, PortalSession portal, RegulatedCredential regulated, IUserProvider users, SafeRedirect safeRedirect,
+        TrustedProxies proxies, TimeProvider time, ILogger<WebAuthnRequest> logger)
     {
         var ct = context.RequestAborted;
-        var body = await Api.ReadAsync<SecondFactorPasswordRequest>(context.Request, ct);
-        if (body is null || string.IsNullOrEmpty(body.Password) || body.Password.Length > 1024)
+        var session = portal.Session;
+        var amr = session.AuthenticationMethods;
+        if (!amr.WebAuthn || amr.FactorKnowledge)
         {
-            return Api.Ko(400, "Invalid request: 'password' is required.");
+            // A password session already has the knowledge factor; this step only completes a passkey login.
+            return Api.Ko(403, "The password step follows a passkey login only.");
         }
-        try
-        {
-            if (await s.Sessions.LoadAsync(context) is not { } l)
-            {
-                return Api.Ko(400, "This portal address is not under a configured session cookie domain.");
-            }
-            var session = l.Active.Session;
-            var amr = session.AuthenticationMethods;
-            if (session.Level(s.Options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors) < AuthenticationLevel.OneFactor)
-            {
-                return Api.Ko(403, "Forbidden");
-            }
-            if (!amr.WebAuthn || amr.FactorKnowledge)
-            {
-                // A password session already has the knowledge factor; this step only completes a passkey login.
-                return Api.Ko(403, "The password step follows a passkey login only.");
-            }
 
-            var ip = context.ClientIp(s.Proxies);
-            var username = session.Username;
-            var check = await s.Regulated.CheckAsync(
-                new CredentialAttempt(username, ip, AuthenticationTypes.Password, body.TargetUrl ?? "", body.RequestMethod ?? "", s.Regulated.Delays.Password),
-                _ => ValueTask.FromResult(CredentialVerdict.Of(users.CheckPassword(username, body.Password))),
-                ct);
-            if (!check.Succeeded)
-            {
-                LogPasswordStepRefused(s.Logger, username, ip, check.Banned);
-                return Api.Ko(401, FirstFactorEndpoints.AuthenticationFailed);
-            }
-
-            session.SetTwoFactorPassword(s.Time.GetUtcNow());
-            context.Response.Headers.SetCookie = await l.Manager.RegenerateAsync(l.Active, ct);
-            LogPasswordStepSucceeded(s.Logger, username, ip);
-            return FirstFactorEndpoints.RespondTwoFactor(body.TargetUrl, l.Manager, s.SafeRedirect);
-        }
-        catch (SessionStoreUnavailableException)
+        var ip = context.ClientIp(proxies);
+        var username = session.Username;
+        var (password, targetUrl, requestMethod) = (body.Value.Password!, body.Value.TargetUrl, body.Value.RequestMethod);
+        var check = await regulated.CheckAsync(
+            new CredentialAttempt(username, ip, AuthenticationTypes.Password, targetUrl ?? "", requestMethod ?? "", regulated.Delays.Password),
+            _ => ValueTask.FromResult(CredentialVerdict.Of(users.CheckPassword(username, password))),
+            ct);
+        if (!check.Succeeded)
         {
-            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
+            LogPasswordStepRefused(logger, username, ip, check.Banned);
+            return Api.Ko(401, FirstFactorEndpoints.AuthenticationFailed);
         }
+
+        session.SetTwoFactorPassword(time.GetUtcNow());
+        context.Response.Headers.SetCookie = await portal.Manager.RegenerateAsync(portal.Active, ct);
+        LogPasswordStepSucceeded(logger, username, ip);
+        return FirstFactorEndpoints.RespondTwoFactor(targetUrl, portal.Manager, safeRedirect);
     }
 
     private sealed record PasskeyLoginBody(string CredentialJson, bool KeepMeLoggedIn, string? TargetUrl, string? RequestMethod);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Notification;
 using System.Globalization;
 using System.Text;
@@ -30,230 +31,198 @@ internal static partial class WebAuthnEndpoints
 
     public static IEndpointRouteBuilder MapWebAuthnEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/secondfactor/webauthn/credentials", ListAsync);
-        app.MapPut("/api/secondfactor/webauthn/credential/register", RegistrationBeginAsync);
-        app.MapPost("/api/secondfactor/webauthn/credential/register", RegistrationCompleteAsync);
-        app.MapDelete("/api/secondfactor/webauthn/credential/register", RegistrationCancelAsync);
-        app.MapPut("/api/secondfactor/webauthn/credential/{id}", RenameAsync);
-        app.MapDelete("/api/secondfactor/webauthn/credential/{id}", DeleteAsync);
-        app.MapGet("/api/secondfactor/webauthn", AssertionBeginAsync);
-        app.MapPost("/api/secondfactor/webauthn", AssertionCompleteAsync);
+        var api = app.MapApiGroup();
+        api.MapGet("/secondfactor/webauthn/credentials", ListAsync).RequireSession(SessionRequirement.SignedIn);
+        api.MapPut("/secondfactor/webauthn/credential/register", RegistrationBeginAsync).RequireSession(SessionRequirement.Elevated);
+        api.MapPost("/secondfactor/webauthn/credential/register", RegistrationCompleteAsync).RequireSession(SessionRequirement.Elevated);
+        api.MapDelete("/secondfactor/webauthn/credential/register", RegistrationCancelAsync).RequireSession(SessionRequirement.Elevated);
+        api.MapPut("/secondfactor/webauthn/credential/{id}", RenameAsync).RequireSession(SessionRequirement.Elevated);
+        api.MapDelete("/secondfactor/webauthn/credential/{id}", DeleteAsync).RequireSession(SessionRequirement.Elevated);
+        api.MapGet("/secondfactor/webauthn", AssertionBeginAsync).RequireSession(SessionRequirement.SignedIn);
+        api.MapPost("/secondfactor/webauthn", AssertionCompleteAsync).RequireSession(SessionRequirement.SignedIn);
         if (app.ServiceProvider.GetRequiredService<PortalOptions>().WebAuthn.EnablePasskeyLogin)
         {
-            MapPasskeyLoginEndpoints(app);
-            MapPasskeyEnrollmentEndpoints(app);
+            MapPasskeyLoginEndpoints(api);
+            MapPasskeyEnrollmentEndpoints(api);
         }
         return app;
     }
 
-    private static Task<IResult> ListAsync(HttpContext context, WebAuthnEndpointServices s) =>
-        WithSessionAsync(context, s, elevated: false, async r =>
-        {
-            var list = await s.Credentials.ListAsync(r.Rp.Id, r.Session.Username, context.RequestAborted);
-            return Api.Ok(list.Select(c => c.ToView()).ToList());
-        });
-
-    private static Task<IResult> RegistrationBeginAsync(HttpContext context, WebAuthnEndpointServices s) =>
-        WithSessionAsync(context, s, elevated: true, async r =>
-        {
-            var body = await Api.ReadAsync<RegistrationRequest>(context.Request, context.RequestAborted);
-            if (body is null)
-            {
-                return Api.Ko(400, "Invalid request body.");
-            }
-            var start = await s.Ceremonies.BeginRegistrationAsync(r.Rp, r.User, body.Description, body.Passkey == true, context.RequestAborted);
-            switch (start.Status)
-            {
-                case RegistrationStartStatus.InvalidDescription:
-                    LogInvalidName(s.Logger, r.Session.Username, body.Description ?? "");
-                    return Api.Ko(400, InvalidName);
-                case RegistrationStartStatus.DuplicateDescription:
-                    return Api.Ko(409, DuplicateName);
-            }
-            r.Session.WebAuthnCeremony = start.Start!.Ceremony;
-            await r.SaveAsync(context);
-            return PublicKey(start.Start.PublicKeyJson);
-        });
-
-    private static Task<IResult> RegistrationCompleteAsync(HttpContext context, WebAuthnEndpointServices s) =>
-        WithSessionAsync(context, s, elevated: true, async r =>
-        {
-            var ceremony = await r.TakeCeremonyAsync(context, s);
-            var body = await ReadBodyAsync(context.Request, context.RequestAborted);
-            if (body is null)
-            {
-                return Api.Ko(400, "Invalid request body.");
-            }
-            var outcome = await s.Ceremonies.CompleteRegistrationAsync(r.Rp, r.Session.Username, ceremony, body, context.RequestAborted);
-            if (!outcome.Succeeded)
-            {
-                LogRegistrationRefused(s.Logger, r.Session.Username, outcome.Failure, outcome.Reason);
-                return outcome.Failure switch
-                {
-                    CeremonyFailure.DuplicateDescription => Api.Ko(409, DuplicateName),
-                    CeremonyFailure.DuplicateCredential => Api.Ko(409, "This security key is already registered."),
-                    CeremonyFailure.NotPermitted => Api.Ko(403, "This security key is not permitted here."),
-                    CeremonyFailure.NoCeremony or CeremonyFailure.Expired => Api.Ko(400, "No registration is in progress, or it expired. Start again."),
-                    _ => Api.Ko(400, "The security key's response could not be verified."),
-                };
-            }
-            LogRegistered(s.Logger, r.Session.Username, outcome.Credential!.Id, outcome.Credential.Description);
-            await s.Events.NotifyAsync(r.Session, UserEvent.SecondFactorAdded, $"Security key '{outcome.Credential.Description}'",
-                context.ClientIp(s.Proxies), r.Session.CookieDomain, context.RequestAborted);
-            return Results.Json(new StatusOnly("OK"), Api.Json, statusCode: StatusCodes.Status201Created);
-        });
-
-    private static Task<IResult> RegistrationCancelAsync(HttpContext context, WebAuthnEndpointServices s) =>
-        WithSessionAsync(context, s, elevated: true, async r =>
-        {
-            await r.TakeCeremonyAsync(context, s);
-            return Api.Ok();
-        });
-
-    private static Task<IResult> RenameAsync(HttpContext context, string id, WebAuthnEndpointServices s) =>
-        WithSessionAsync(context, s, elevated: true, async r =>
-        {
-            if (!TryParseId(id, out var credentialId))
-            {
-                return Api.Ko(400, "Invalid credential id.");
-            }
-            var body = await Api.ReadAsync<DescriptionRequest>(context.Request, context.RequestAborted);
-            var name = CredentialNames.Normalize(body?.Description);
-            if (name is null)
-            {
-                LogInvalidName(s.Logger, r.Session.Username, body?.Description ?? "");
-                return Api.Ko(400, InvalidName);
-            }
-            return await s.Credentials.RenameAsync(r.Rp.Id, r.Session.Username, credentialId, name, context.RequestAborted) switch
-            {
-                CredentialWriteResult.Done => Api.Ok(),
-                CredentialWriteResult.DuplicateDescription => Api.Ko(409, DuplicateName),
-                _ => Api.Ko(404, "No such credential."),
-            };
-        });
-
-    private static Task<IResult> DeleteAsync(HttpContext context, string id, WebAuthnEndpointServices s) =>
-        WithSessionAsync(context, s, elevated: true, async r =>
-        {
-            if (!TryParseId(id, out var credentialId))
-            {
-                return Api.Ko(400, "Invalid credential id.");
-            }
-            // Looked up with the owner in the key: another user's id is indistinguishable from a missing one.
-            var credential = await s.Credentials.FindAsync(r.Rp.Id, r.Session.Username, credentialId, context.RequestAborted);
-            if (credential is null
-                || await s.Credentials.DeleteAsync(r.Rp.Id, r.Session.Username, credentialId, context.RequestAborted) != CredentialWriteResult.Done)
-            {
-                return Api.Ko(404, "No such credential.");
-            }
-            LogDeleted(s.Logger, r.Session.Username, credentialId, credential.Description);
-            await s.Events.NotifyAsync(r.Session, UserEvent.SecondFactorRemoved, $"Security key '{credential.Description}'",
-                context.ClientIp(s.Proxies), r.Session.CookieDomain, context.RequestAborted);
-            return Api.Ok();
-        });
-
-    private static Task<IResult> AssertionBeginAsync(HttpContext context, WebAuthnEndpointServices s) =>
-        WithSessionAsync(context, s, elevated: false, async r =>
-        {
-            var start = await s.Ceremonies.BeginAssertionAsync(r.Rp, r.Session.Username, context.RequestAborted);
-            if (start is null)
-            {
-                return Api.Ko(400, "You have no security key registered.");
-            }
-            r.Session.WebAuthnCeremony = start.Ceremony;
-            await r.SaveAsync(context);
-            return PublicKey(start.PublicKeyJson);
-        });
-
-    private static Task<IResult> AssertionCompleteAsync(HttpContext context, WebAuthnEndpointServices s) =>
-        WithSessionAsync(context, s, elevated: false, async r =>
-        {
-            var ct = context.RequestAborted;
-            var ceremony = await r.TakeCeremonyAsync(context, s);
-            var body = await ReadBodyAsync(context.Request, ct);
-            if (body is null || !TryReadAssertionBody(body, out var credentialJson, out var targetUrl))
-            {
-                return Api.Ko(400, "Invalid request body.");
-            }
-            var ip = context.ClientIp(s.Proxies);
-            var username = r.Session.Username;
-            AssertionOutcome? outcome = null;
-            var check = await s.Regulated.CheckAsync(
-                new CredentialAttempt(username, ip, AuthenticationTypes.WebAuthn, targetUrl ?? "", "", s.Regulated.Delays.SecurityKey) { VerifyWhenBanned = false },
-                async token =>
-                {
-                    outcome = await s.Ceremonies.CompleteAssertionAsync(r.Rp, username, ceremony, credentialJson, token);
-                    // Nothing was checked against a credential, so it is no guess: regulation does not count it.
-                    return IsNoCeremony(outcome.Failure) ? CredentialVerdict.NoGuess : CredentialVerdict.Of(outcome.Succeeded);
-                },
-                ct);
-            if (!check.Succeeded)
-            {
-                if (check.Banned || outcome is null)
-                {
-                    LogAssertionRefused(s.Logger, username, CeremonyFailure.Rejected, "banned");
-                    return Api.Ko(401, AuthenticationFailed);
-                }
-                LogAssertionRefused(s.Logger, username, outcome.Failure, outcome.Reason);
-                return check.Counted
-                    ? Api.Ko(outcome.Failure == CeremonyFailure.CloneWarning ? 403 : 401, AuthenticationFailed)
-                    : Api.Ko(400, NoAssertionInProgress);
-            }
-            r.Session.SetTwoFactorWebAuthn(s.Time.GetUtcNow(), outcome!.CrossPlatform, outcome.UserPresent, outcome.UserVerified);
-            // A new id with the new level: an id known before the second factor is worthless after it.
-            // Replaces the cookie set when the ceremony was taken: one Set-Cookie, with the new id.
-            context.Response.Headers.SetCookie = await r.Manager.RegenerateAsync(r.Active, ct);
-            LogAssertionSucceeded(s.Logger, username, outcome.Credential!.Id);
-            return s.SafeRedirect.IsSafe(targetUrl) ? Api.Ok(new RedirectData(targetUrl!)) : Api.Ok();
-        });
-
-    /// <summary>
-    /// Loads the portal session, enforces 1FA (or the elevated-session guard) and runs <paramref name="handler"/>;
-    /// a session store outage is a 503, never a 500.
-    /// </summary>
-    private static async Task<IResult> WithSessionAsync(HttpContext context, WebAuthnEndpointServices s, bool elevated, Func<PortalRequest, Task<IResult>> handler)
+    private static async Task<Ok<Api.OkBody<List<WebAuthnCredentialView>>>> ListAsync(HttpContext context, PortalSession portal, IWebAuthnCredentialStore credentials,
+        TrustedProxies proxies)
     {
-        try
-        {
-            var loaded = await s.Sessions.LoadAsync(context);
-            if (loaded is not { } l)
-            {
-                return Api.Ko(400, "This portal address is not under a configured session cookie domain.");
-            }
-            var session = l.Active.Session;
-            var rp = new RelyingParty(context.PortalHost(s.Proxies), context.PortalOrigin(s.Proxies));
-            var request = new PortalRequest(l.Manager, l.Active, rp,
-                new UserDetails(session.Username, session.DisplayName, session.Emails, session.Groups));
-            var level = session.Level(s.Options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors);
-            if (elevated)
-            {
-                var hadElevation = session.Elevation is not null;
-                var hasSecondFactor = !session.IsAnonymous && await s.Credentials.HasAnyAsync(rp.Id, session.Username, context.RequestAborted);
-                var refusal = ElevationRequirement.Check(session, level, s.Options.IdentityValidation.ElevatedSession, hasSecondFactor,
-                    s.Time.GetUtcNow(), RegulationKeys.Ip(context.ClientIp(s.Proxies)));
-                if (refusal is not null)
-                {
-                    if (hadElevation && session.Elevation is null)
-                    {
-                        // The check dropped an expired or other-IP elevation; store that so it cannot come back.
-                        await request.SaveAsync(context);
-                    }
-                    LogNotElevated(s.Logger, session.Username, refusal.Elevation, refusal.FirstFactor, refusal.SecondFactor);
-                    return Results.Json(new ElevationKo("KO", new ElevationKoData(refusal.Elevation, refusal.FirstFactor, refusal.SecondFactor)),
-                        Api.Json, statusCode: StatusCodes.Status403Forbidden);
-                }
-            }
-            else if (level < AuthenticationLevel.OneFactor)
-            {
-                return Api.Ko(403, "Forbidden");
-            }
-            return await handler(request);
-        }
-        catch (SessionStoreUnavailableException)
-        {
-            return Api.Ko(503, "The session store is unavailable. Try again shortly.");
-        }
+        var list = await credentials.ListAsync(Rp(context, proxies).Id, portal.Session.Username, context.RequestAborted);
+        return Api.Ok(list.Select(c => c.ToView()).ToList());
     }
+
+    private static async Task<Results<Ok<Api.OkBody<PublicKeyData>>, JsonHttpResult<Api.KoBody>>> RegistrationBeginAsync(HttpContext context, PortalSession portal,
+        IWebAuthnCeremonies ceremonies, TrustedProxies proxies, ILogger<WebAuthnRequest> logger)
+    {
+        var body = await Api.ReadAsync<RegistrationRequest>(context.Request, context.RequestAborted);
+        if (body is null)
+        {
+            return Api.Ko(400, "Invalid request body.");
+        }
+        var session = portal.Session;
+        var user = new UserDetails(session.Username, session.DisplayName, session.Emails, session.Groups);
+        var start = await ceremonies.BeginRegistrationAsync(Rp(context, proxies), user, body.Description, body.Passkey == true, context.RequestAborted);
+        switch (start.Status)
+        {
+            case RegistrationStartStatus.InvalidDescription:
+                LogInvalidName(logger, session.Username, body.Description ?? "");
+                return Api.Ko(400, InvalidName);
+            case RegistrationStartStatus.DuplicateDescription:
+                return Api.Ko(409, DuplicateName);
+        }
+        session.WebAuthnCeremony = start.Start!.Ceremony;
+        await SaveAsync(context, portal);
+        return PublicKey(start.Start.PublicKeyJson);
+    }
+
+    private static async Task<Results<JsonHttpResult<Api.OkBody>, JsonHttpResult<Api.KoBody>>> RegistrationCompleteAsync(HttpContext context, PortalSession portal,
+        IWebAuthnCeremonies ceremonies, PendingCeremonies pending, IUserEventNotifier events, TrustedProxies proxies, ILogger<WebAuthnRequest> logger)
+    {
+        var session = portal.Session;
+        var ceremony = await pending.TakeAsync(context, portal);
+        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        if (body is null)
+        {
+            return Api.Ko(400, "Invalid request body.");
+        }
+        var outcome = await ceremonies.CompleteRegistrationAsync(Rp(context, proxies), session.Username, ceremony, body, context.RequestAborted);
+        if (!outcome.Succeeded)
+        {
+            LogRegistrationRefused(logger, session.Username, outcome.Failure, outcome.Reason);
+            return outcome.Failure switch
+            {
+                CeremonyFailure.DuplicateDescription => Api.Ko(409, DuplicateName),
+                CeremonyFailure.DuplicateCredential => Api.Ko(409, "This security key is already registered."),
+                CeremonyFailure.NotPermitted => Api.Ko(403, "This security key is not permitted here."),
+                CeremonyFailure.NoCeremony or CeremonyFailure.Expired => Api.Ko(400, "No registration is in progress, or it expired. Start again."),
+                _ => Api.Ko(400, "The security key's response could not be verified."),
+            };
+        }
+        LogRegistered(logger, session.Username, outcome.Credential!.Id, outcome.Credential.Description);
+        // Mailed, so a second factor added silently by an intruder is seen.
+        await events.NotifyAsync(session, UserEvent.SecondFactorAdded, $"Security key '{outcome.Credential.Description}'",
+            context.ClientIp(proxies), session.CookieDomain, context.RequestAborted);
+        return TypedResults.Json(new Api.OkBody(), Api.Json, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<Ok<Api.OkBody>> RegistrationCancelAsync(HttpContext context, PortalSession portal, PendingCeremonies pending)
+    {
+        await pending.TakeAsync(context, portal);
+        return Api.Ok();
+    }
+
+    private static async Task<Results<Ok<Api.OkBody>, JsonHttpResult<Api.KoBody>>> RenameAsync(HttpContext context, string id, PortalSession portal,
+        IWebAuthnCredentialStore credentials, TrustedProxies proxies, ILogger<WebAuthnRequest> logger)
+    {
+        if (!TryParseId(id, out var credentialId))
+        {
+            return Api.Ko(400, "Invalid credential id.");
+        }
+        var body = await Api.ReadAsync<DescriptionRequest>(context.Request, context.RequestAborted);
+        var name = CredentialNames.Normalize(body?.Description);
+        var username = portal.Session.Username;
+        if (name is null)
+        {
+            LogInvalidName(logger, username, body?.Description ?? "");
+            return Api.Ko(400, InvalidName);
+        }
+        return await credentials.RenameAsync(Rp(context, proxies).Id, username, credentialId, name, context.RequestAborted) switch
+        {
+            CredentialWriteResult.Done => Api.Ok(),
+            CredentialWriteResult.DuplicateDescription => Api.Ko(409, DuplicateName),
+            _ => Api.Ko(404, "No such credential."),
+        };
+    }
+
+    private static async Task<Results<Ok<Api.OkBody>, JsonHttpResult<Api.KoBody>>> DeleteAsync(HttpContext context, string id, PortalSession portal,
+        IWebAuthnCredentialStore credentials, IUserEventNotifier events, TrustedProxies proxies, ILogger<WebAuthnRequest> logger)
+    {
+        if (!TryParseId(id, out var credentialId))
+        {
+            return Api.Ko(400, "Invalid credential id.");
+        }
+        var session = portal.Session;
+        var rpId = Rp(context, proxies).Id;
+        // Looked up with the owner in the key: another user's id is indistinguishable from a missing one.
+        var credential = await credentials.FindAsync(rpId, session.Username, credentialId, context.RequestAborted);
+        if (credential is null
+            || await credentials.DeleteAsync(rpId, session.Username, credentialId, context.RequestAborted) != CredentialWriteResult.Done)
+        {
+            return Api.Ko(404, "No such credential.");
+        }
+        LogDeleted(logger, session.Username, credentialId, credential.Description);
+        await events.NotifyAsync(session, UserEvent.SecondFactorRemoved, $"Security key '{credential.Description}'",
+            context.ClientIp(proxies), session.CookieDomain, context.RequestAborted);
+        return Api.Ok();
+    }
+
+    private static async Task<Results<Ok<Api.OkBody<PublicKeyData>>, JsonHttpResult<Api.KoBody>>> AssertionBeginAsync(HttpContext context, PortalSession portal,
+        IWebAuthnCeremonies ceremonies, TrustedProxies proxies)
+    {
+        var start = await ceremonies.BeginAssertionAsync(Rp(context, proxies), portal.Session.Username, context.RequestAborted);
+        if (start is null)
+        {
+            return Api.Ko(400, "You have no security key registered.");
+        }
+        portal.Session.WebAuthnCeremony = start.Ceremony;
+        await SaveAsync(context, portal);
+        return PublicKey(start.PublicKeyJson);
+    }
+
+    private static async Task<Results<Ok<Api.OkBody>, Ok<Api.OkBody<RedirectData>>, JsonHttpResult<Api.KoBody>>> AssertionCompleteAsync(HttpContext context,
+        PortalSession portal, IWebAuthnCeremonies ceremonies, PendingCeremonies pending, RegulatedCredential regulated, SafeRedirect safeRedirect,
+        TrustedProxies proxies, TimeProvider time, ILogger<WebAuthnRequest> logger)
+    {
+        var ct = context.RequestAborted;
+        var ceremony = await pending.TakeAsync(context, portal);
+        var body = await ReadBodyAsync(context.Request, ct);
+        if (body is null || !TryReadAssertionBody(body, out var credentialJson, out var targetUrl))
+        {
+            return Api.Ko(400, "Invalid request body.");
+        }
+        var ip = context.ClientIp(proxies);
+        var rp = Rp(context, proxies);
+        var username = portal.Session.Username;
+        AssertionOutcome? outcome = null;
+        var check = await regulated.CheckAsync(
+            new CredentialAttempt(username, ip, AuthenticationTypes.WebAuthn, targetUrl ?? "", "", regulated.Delays.SecurityKey) { VerifyWhenBanned = false },
+            async token =>
+            {
+                outcome = await ceremonies.CompleteAssertionAsync(rp, username, ceremony, credentialJson, token);
+                // Nothing was checked against a credential, so it is no guess: regulation does not count it.
+                return IsNoCeremony(outcome.Failure) ? CredentialVerdict.NoGuess : CredentialVerdict.Of(outcome.Succeeded);
+            },
+            ct);
+        if (!check.Succeeded)
+        {
+            if (check.Banned || outcome is null)
+            {
+                LogAssertionRefused(logger, username, CeremonyFailure.Rejected, "banned");
+                return Api.Ko(401, AuthenticationFailed);
+            }
+            LogAssertionRefused(logger, username, outcome.Failure, outcome.Reason);
+            return check.Counted
+                ? Api.Ko(outcome.Failure == CeremonyFailure.CloneWarning ? 403 : 401, AuthenticationFailed)
+                : Api.Ko(400, NoAssertionInProgress);
+        }
+        portal.Session.SetTwoFactorWebAuthn(time.GetUtcNow(), outcome!.CrossPlatform, outcome.UserPresent, outcome.UserVerified);
+        // A new id with the new level: an id known before the second factor is worthless after it.
+        // Replaces the cookie set when the ceremony was taken: one Set-Cookie, with the new id.
+        context.Response.Headers.SetCookie = await portal.Manager.RegenerateAsync(portal.Active, ct);
+        LogAssertionSucceeded(logger, username, outcome.Credential!.Id);
+        return safeRedirect.IsSafe(targetUrl) ? Api.Ok(new RedirectData(targetUrl!)) : Api.Ok();
+    }
+
+    /// <summary>The relying party: the portal host as the browser reached it, and its origin.</summary>
+    private static RelyingParty Rp(HttpContext context, TrustedProxies proxies) => new(context.PortalHost(proxies), context.PortalOrigin(proxies));
+
+    /// <summary>Stores the session; the one session Set-Cookie of the response (a later save replaces it).</summary>
+    private static async Task SaveAsync(HttpContext context, PortalSession portal) =>
+        context.Response.Headers.SetCookie = await portal.Manager.SaveAsync(portal.Active, context.RequestAborted);
 
     /// <summary>
     /// Authelia's UI posts <c>{"response": PublicKeyCredential, "targetURL": ...}</c>; a bare PublicKeyCredential is
@@ -310,38 +279,10 @@ internal static partial class WebAuthnEndpoints
     private static bool TryParseId(string id, out long value) =>
         long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
 
-    private static IResult PublicKey(string optionsJson)
+    private static Ok<Api.OkBody<PublicKeyData>> PublicKey(string optionsJson)
     {
         using var document = JsonDocument.Parse(optionsJson);
         return Api.Ok(new PublicKeyData(document.RootElement.Clone()));
-    }
-
-    /// <summary>One request's session, relying party and user.</summary>
-    private sealed record PortalRequest(SessionManager Manager, ActiveSession Active, RelyingParty Rp, UserDetails User)
-    {
-        public UserSession Session => Active.Session;
-
-        /// <summary>Stores the session; the one session Set-Cookie of the response (a later save replaces it).</summary>
-        public async Task SaveAsync(HttpContext context) =>
-            context.Response.Headers.SetCookie = await Manager.SaveAsync(Active, context.RequestAborted);
-
-        /// <summary>Removes the pending ceremony from the stored session before it is used: single use, whatever happens next.</summary>
-        /// <remarks>
-        /// Clearing it from the session is not enough on its own: two requests racing with one session can both
-        /// read it first. The database records each ceremony's use, so exactly one of them gets it.
-        /// </remarks>
-        public async Task<WebAuthnCeremony?> TakeCeremonyAsync(HttpContext context, WebAuthnEndpointServices s)
-        {
-            var ceremony = Session.WebAuthnCeremony;
-            Session.WebAuthnCeremony = null;
-            await SaveAsync(context);
-            // Kept a day past any ceremony's lifetime, so a used one is never forgotten while it could still verify.
-            var keepFor = s.Options.WebAuthn.Timeout + TimeSpan.FromDays(1);
-            return ceremony is not null
-                && await s.UsedCeremonies.TryConsumeAsync(ceremony.State, s.Time.GetUtcNow(), keepFor, context.RequestAborted)
-                ? ceremony
-                : null;
-        }
     }
 
     private sealed record DescriptionRequest([property: JsonPropertyName("description")] string? Description);
@@ -351,19 +292,10 @@ internal static partial class WebAuthnEndpoints
         [property: JsonPropertyName("description")] string? Description,
         [property: JsonPropertyName("passkey")] bool? Passkey);
 
-    private sealed record PublicKeyData([property: JsonPropertyName("publicKey")] JsonElement PublicKey);
+    internal sealed record PublicKeyData([property: JsonPropertyName("publicKey")] JsonElement PublicKey);
 
-    private sealed record StatusOnly([property: JsonPropertyName("status")] string Status);
-
-    private sealed record ElevationKo([property: JsonPropertyName("status")] string Status, [property: JsonPropertyName("data")] ElevationKoData Data);
-
-    private sealed record ElevationKoData(
-        [property: JsonPropertyName("elevation")] bool Elevation,
-        [property: JsonPropertyName("first_factor")] bool FirstFactor,
-        [property: JsonPropertyName("second_factor")] bool SecondFactor);
-
-    [LoggerMessage(EventId = 1510, Level = LogLevel.Information, Message = "WebAuthn change refused for '{Username}': elevation={Elevation} first_factor={FirstFactor} second_factor={SecondFactor}")]
-    private static partial void LogNotElevated(ILogger logger, string username, bool elevation, bool firstFactor, bool secondFactor);
+    /// <summary>Log category of the WebAuthn endpoints.</summary>
+    internal sealed class WebAuthnRequest;
 
     // The refused name goes to the log as sent (its length capped): the text log escapes what it could hide.
     private static void LogInvalidName(ILogger logger, string username, string name) =>

@@ -11,4 +11,7 @@ internal sealed class WebAuthnSecondFactors(IWebAuthnCredentialStore credentials
 {
     public Task<bool> HasAnyAsync(string username, CancellationToken cancellationToken) =>
         credentials.HasAnyForUserAsync(username, cancellationToken);
+
+    public Task<bool> HasAnyAsync(string rpId, string username, CancellationToken cancellationToken) =>
+        credentials.HasAnyAsync(rpId, username, cancellationToken);
 }

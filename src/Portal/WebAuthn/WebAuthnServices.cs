@@ -24,7 +24,7 @@ internal static class WebAuthnServices
             sp.GetRequiredService<IUserProvider>(), sp.GetRequiredService<AuthenticatorPolicy>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Fido2Ceremonies>>()));
         services.AddSingleton<IUserSecondFactors, WebAuthnSecondFactors>();
-        services.AddSingleton<WebAuthnEndpointServices>();
+        services.AddSingleton<PendingCeremonies>();
         return services;
     }
 }
