@@ -13,14 +13,7 @@ public sealed class SessionsCommandTests : IDisposable
 {
     private readonly RedisServerFixture _redis = new();
 
-    private string RedisYaml => string.Create(CultureInfo.InvariantCulture, $"""
-        session:
-          secret: 'a-long-random-session-secret-for-tests'
-          redis:
-            host: '127.0.0.1'
-            port: {_redis.Port}
-            timeout: '2s'
-        """);
+    private string RedisYaml => _redis.SessionYaml("2s");
 
     public void Dispose() => _redis.Dispose();
 

@@ -22,17 +22,7 @@ public sealed class ConcurrentSessionTests : IDisposable
 
     public void Dispose() => _redis.Dispose();
 
-    private string Yaml(bool redis) => PasskeyLoginSupport.PasskeyOn + (redis
-        ? string.Create(CultureInfo.InvariantCulture, $"""
-            session:
-              secret: 'a-long-random-session-secret-for-tests'
-              redis:
-                host: '127.0.0.1'
-                port: {_redis.Port}
-                timeout: '2s'
-
-            """)
-        : "");
+    private string Yaml(bool redis) => PasskeyLoginSupport.PasskeyOn + (redis ? _redis.SessionYaml("2s") + "\n" : "");
 
     [Theory]
     [InlineData(false)]

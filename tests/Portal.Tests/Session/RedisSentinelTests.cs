@@ -18,16 +18,8 @@ public sealed class RedisSentinelTests : IDisposable
 {
     private readonly RedisSentinelCluster _cluster = new();
 
-    private string SentinelYaml => string.Create(CultureInfo.InvariantCulture, $"""
-        session:
-          secret: 'a-long-random-session-secret-for-tests'
-          redis:
-            host: '127.0.0.1'
-            port: {_cluster.Sentinel.Port}
-            timeout: '1s'
-            high_availability:
-              sentinel_name: '{RedisSentinelCluster.Name}'
-        """);
+    private string SentinelYaml => RedisServerFixture.SessionYaml(_cluster.Sentinel.Port, "1s",
+        $"    high_availability:\n      sentinel_name: '{RedisSentinelCluster.Name}'\n");
 
     public void Dispose() => _cluster.Dispose();
 

@@ -47,6 +47,23 @@ public sealed class RedisServerFixture : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The portal's <c>session</c> section for this server (a second config file over the test defaults).</summary>
+    public string SessionYaml(string timeout = "1s") => SessionYaml(Port, timeout);
+
+    /// <summary>
+    /// <c>session.redis</c> at <paramref name="port"/> on loopback with the tests' shared secret;
+    /// <paramref name="moreRedisYaml"/> goes under <c>redis:</c> (its keys indented by four spaces).
+    /// </summary>
+    public static string SessionYaml(int port, string timeout, string moreRedisYaml = "") => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"""
+        session:
+          secret: 'a-long-random-session-secret-for-tests'
+          redis:
+            host: '127.0.0.1'
+            port: {port}
+            timeout: '{timeout}'
+        {moreRedisYaml}
+        """);
+
     /// <summary>Starts redis-server on <see cref="Port"/> and waits until it answers PING.</summary>
     public void Start()
     {
