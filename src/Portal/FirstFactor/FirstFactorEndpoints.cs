@@ -71,6 +71,7 @@ internal static partial class FirstFactorEndpoints
         var now = time.GetUtcNow();
         active.Session.ResetForLogin(now);
         active.Session.SetOneFactorPassword(now, details, body.KeepMeLoggedIn == true && manager.Cookie.RememberMeEnabled);
+        active.Session.RecordSignIn(clientIp.ToString(), context.Request.Headers.UserAgent);
         // A new id on every change of level: an id planted before login (fixation) is worthless after it.
         context.Response.Headers.Append("Set-Cookie", await manager.RegenerateAsync(active, ct));
         LogSucceeded(logger, details.Username, clientIp);

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Portal.Users;
+using Portal.UserSessions;
 using Portal.AccessControl;
 using Portal.ForwardAuth;
 using Portal.Configuration;
@@ -141,6 +142,7 @@ internal static partial class PortalApp
             app.MapWebAuthnEndpoints();
         }
         app.MapElevationEndpoints();
+        app.MapUserSessionsEndpoints();
         app.Map("/api/{**rest}", () => Api.Ko(404, "Not Found"));
         app.MapPagesEndpoints();
     }

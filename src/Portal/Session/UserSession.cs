@@ -34,6 +34,12 @@ internal sealed class UserSession
 
     public AuthenticationMethods AuthenticationMethods { get; set; } = new();
 
+    /// <summary>The client address the user signed in from (for "your sessions"; empty for older sessions).</summary>
+    public string SignInIp { get; set; } = "";
+
+    /// <summary>The browser's User-Agent at sign-in, shortened and without control characters.</summary>
+    public string SignInUserAgent { get; set; } = "";
+
     /// <summary>Set after an emailed one-time code was verified; needed to manage credentials.</summary>
     public SessionElevation? Elevation { get; set; }
 
@@ -66,6 +72,8 @@ internal sealed class UserSession
         FirstFactorAuthnTimestamp = null;
         SecondFactorAuthnTimestamp = null;
         AuthenticationMethods = new AuthenticationMethods();
+        SignInIp = "";
+        SignInUserAgent = "";
         Elevation = null;
         WebAuthnCeremony = null;
     }
@@ -137,9 +145,22 @@ internal sealed class UserSession
         FirstFactorAuthnTimestamp = FirstFactorAuthnTimestamp,
         SecondFactorAuthnTimestamp = SecondFactorAuthnTimestamp,
         AuthenticationMethods = AuthenticationMethods.Copy(),
+        SignInIp = SignInIp,
+        SignInUserAgent = SignInUserAgent,
         Elevation = Elevation?.Copy(),
         WebAuthnCeremony = WebAuthnCeremony?.Copy(),
     };
+
+    /// <summary>Where the sign-in came from, for the user's list of sessions.</summary>
+    public void RecordSignIn(string ip, string? userAgent)
+    {
+        SignInIp = ip;
+        var agent = userAgent ?? "";
+        agent = agent.Length > MaxUserAgent ? agent[..MaxUserAgent] : agent;
+        SignInUserAgent = string.Concat(agent.Where(c => !char.IsControl(c)));
+    }
+
+    private const int MaxUserAgent = 200;
 
     public void SetUser(UserDetails user)
     {

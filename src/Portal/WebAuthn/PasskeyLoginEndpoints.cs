@@ -91,6 +91,7 @@ internal static partial class WebAuthnEndpoints
         session.ResetForLogin(now);
         session.SetOneFactorPasskey(now, details, body.KeepMeLoggedIn && manager.Cookie.RememberMeEnabled,
             outcome!.CrossPlatform, outcome.UserPresent, outcome.UserVerified);
+        session.RecordSignIn(ip.ToString(), context.Request.Headers.UserAgent);
         // A new id with the new level; replaces the Set-Cookie written when the ceremony was taken.
         context.Response.Headers.SetCookie = await manager.RegenerateAsync(portal.Active, ct);
         var level = session.Level(options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors);

@@ -1,4 +1,4 @@
-// Settings: the user's WebAuthn credentials (list, add, rename, delete). Changes need an elevated session, unlocked
+// Settings: the user's WebAuthn credentials (list, add, rename, delete) and sessions (list, end one, end all others). Changes need an elevated session, unlocked
 // by a one-time code the portal emails; the portal answers 403 {elevation|second_factor|first_factor} until then.
 import { $, api, say, params, withTarget, webAuthnSupported, createCredential, getAssertion, webAuthnErrorMessage, signedInState, isSafeTarget } from './common.js';
 
@@ -41,6 +41,7 @@ async function start() {
     $('add').focus();
   }
   await refresh();
+  await refreshSessions();
 }
 
 const dateText = (value) => (value ? new Date(value).toLocaleString() : 'never');
@@ -88,6 +89,56 @@ async function refresh() {
     list.append(item);
   }
 }
+
+// The session's AMR values (RFC 8176) in words; the ones that only qualify another (kba, user, pin, mfa) are left out.
+const methodNames = { pwd: 'password', hwk: 'security key', swk: 'passkey', otp: 'one-time code' };
+
+// A session is named by a handle (a hash of its id): the page never sees another session's cookie.
+async function refreshSessions() {
+  const { status, json } = await api('GET', 'api/user/sessions');
+  const list = $('sessions');
+  list.replaceChildren();
+  if (status !== 200) {
+    say(json?.message || 'Your sessions could not be loaded.', true);
+    return;
+  }
+  const sessions = json.data || [];
+  $('end-others').hidden = !sessions.some((s) => !s.current);
+  for (const s of sessions) {
+    const item = document.createElement('li');
+    const title = document.createElement('strong');
+    title.textContent = s.current ? 'This browser' : (s.user_agent || 'Unknown browser');
+    const details = document.createElement('span');
+    details.className = 'details';
+    const from = s.ip ? ` from ${s.ip}` : '';
+    const how = [...new Set(s.methods.map((m) => methodNames[m]).filter(Boolean))].join(' + ');
+    details.textContent = `Signed in ${dateText(s.signed_in_at)}${from}${how ? ` with ${how}` : ''} · last active ${dateText(s.last_activity)}`;
+    item.append(title, details);
+    if (!s.current) {
+      const end = document.createElement('button');
+      end.type = 'button';
+      end.className = 'secondary danger';
+      end.textContent = 'Sign out';
+      end.setAttribute('aria-label', `Sign out ${title.textContent}, signed in ${dateText(s.signed_in_at)}`);
+      end.addEventListener('click', () => endSession(s.handle));
+      item.append(end);
+    }
+    list.append(item);
+  }
+}
+
+async function endSession(handle) {
+  const result = await api('DELETE', `api/user/sessions/${encodeURIComponent(handle)}`);
+  say(result.status === 200 ? 'That session is signed out.' : (result.json?.message || 'That session could not be signed out.'), result.status !== 200);
+  await refreshSessions();
+}
+
+$('end-others').addEventListener('click', async () => {
+  if (!confirm('Sign out of every other browser and device?')) return;
+  const result = await api('POST', 'api/user/sessions/end-others', {});
+  say(result.status === 200 ? `Signed out everywhere else (${result.json.data.ended}).` : (result.json?.message || 'Could not sign out elsewhere.'), result.status !== 200);
+  await refreshSessions();
+});
 
 /** Runs an action; if the portal asks for elevation (or the second factor), gets it, then runs the action again. */
 async function guarded(action) {
