@@ -144,20 +144,19 @@ internal sealed partial class AuthzHandler(
         return new AuthzResult(final, reply, final == AuthzOutcome.Authorized ? details : null);
     }
 
-    private static AuthzReply Authorized(UserDetails? user)
-    {
-        if (user is null)
-        {
-            return new AuthzReply(200, [], null, null);
-        }
-        return new AuthzReply(200,
+    private static readonly AuthzReply AllowedAnonymously = new(200, [], null, null);
+
+    // Built once per user as the users file holds them (a reload makes new UserDetails), not on every allowed request.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<UserDetails, AuthzReply> AllowedReplies = [];
+
+    private static AuthzReply Authorized(UserDetails? user) =>
+        user is null ? AllowedAnonymously : AllowedReplies.GetValue(user, static u => new AuthzReply(200,
         [
-            new("Remote-User", HeaderSafe(user.Username)),
-            new("Remote-Groups", HeaderSafe(string.Join(',', user.Groups))),
-            new("Remote-Name", HeaderSafe(user.DisplayName)),
-            new("Remote-Email", HeaderSafe(user.Emails.Count > 0 ? user.Emails[0] : "")),
-        ], null, null);
-    }
+            new("Remote-User", HeaderSafe(u.Username)),
+            new("Remote-Groups", HeaderSafe(string.Join(',', u.Groups))),
+            new("Remote-Name", HeaderSafe(u.DisplayName)),
+            new("Remote-Email", HeaderSafe(u.Emails.Count > 0 ? u.Emails[0] : "")),
+        ], null, null));
 
     /// <summary>A users file is admin input, but a stray newline must still never split a response header.</summary>
     private static string HeaderSafe(string value)

@@ -17,7 +17,13 @@ internal sealed partial class SessionCookieAuthenticator(IUserProvider users, IL
         ArgumentNullException.ThrowIfNull(setCookies);
         try
         {
-            var active = await manager.LoadFromCookieHeadersAsync(request.Cookies, ct);
+            var cookie = SessionCookieReader.Read(request.Cookies, manager.Cookie.Name);
+            if (cookie.Status == SessionCookieStatus.Missing)
+            {
+                // Nobody: no new anonymous session (an id from the CSPRNG) for a request that only needs "anonymous".
+                return null;
+            }
+            var active = await manager.LoadFromCookieAsync(cookie, ct);
             if (active.Session.IsAnonymous)
             {
                 if (active.CookieRejected)
@@ -41,7 +47,10 @@ internal sealed partial class SessionCookieAuthenticator(IUserProvider users, IL
                 setCookies.Add(await manager.DestroyAsync(active, ct));
                 return null;
             }
-            active.Session.SetUser(details);
+            if (!active.Session.Holds(details))
+            {
+                active.Session.SetUser(details);
+            }
             if (await manager.TouchAsync(active, ct) is { } setCookie)
             {
                 setCookies.Add(setCookie);

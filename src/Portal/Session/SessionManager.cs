@@ -38,9 +38,17 @@ internal sealed partial class SessionManager
     /// <summary>Loads the session named by the request's <c>Cookie</c> headers (all of them, unparsed).</summary>
     /// <exception cref="SessionStoreUnavailableException">The store is down: deny the request.</exception>
     public Task<ActiveSession> LoadFromCookieHeadersAsync(
-        IEnumerable<string?> cookieHeaders, CancellationToken cancellationToken)
+        IEnumerable<string?> cookieHeaders, CancellationToken cancellationToken) =>
+        LoadFromCookieAsync(SessionCookieReader.Read(cookieHeaders, Cookie.Name), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="LoadFromCookieHeadersAsync"/>, for a cookie already read with <see cref="SessionCookieReader"/>
+    /// (the authz endpoints read it first, so a request without one costs no new session).
+    /// </summary>
+    /// <exception cref="SessionStoreUnavailableException">The store is down: deny the request.</exception>
+    public Task<ActiveSession> LoadFromCookieAsync((SessionCookieStatus Status, string? Id) cookie, CancellationToken cancellationToken)
     {
-        var (status, id) = SessionCookieReader.Read(cookieHeaders, Cookie.Name);
+        var (status, id) = cookie;
         return status switch
         {
             SessionCookieStatus.Present => LoadAsync(id, cancellationToken),

@@ -162,6 +162,14 @@ internal sealed class UserSession
 
     private const int MaxUserAgent = 200;
 
+    /// <summary>True when the session already carries exactly these details (nothing to copy).</summary>
+    public bool Holds(UserDetails user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Username == user.Username && DisplayName == user.DisplayName
+            && Groups.SequenceEqual(user.Groups, StringComparer.Ordinal) && Emails.SequenceEqual(user.Emails, StringComparer.Ordinal);
+    }
+
     public void SetUser(UserDetails user)
     {
         ArgumentNullException.ThrowIfNull(user);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Portal.Tests.Support;
 
@@ -5,6 +6,25 @@ namespace Portal.Tests.ForwardAuth;
 
 public sealed class AuthzSmokeTests
 {
+    [Fact]
+    public async Task Changed_groups_in_the_users_file_are_forwarded_on_the_next_request_of_an_open_session()
+    {
+        // The allowed answer's Remote-* headers are built once per user as the file holds them: a reload must show.
+        await using var portal = await PortalTestHost.StartAsync();
+        var cookie = await portal.LoginAsync("john");
+        using (var before = await portal.ForwardAuthAsync("https://app.example.com/", cookie: cookie))
+        {
+            Assert.Equal("admins,dev", PortalTestHost.Header(before, "Remote-Groups"));
+        }
+        var users = Path.Combine(portal.DirectoryPath, "users.yml");
+        await File.WriteAllTextAsync(users, (await File.ReadAllTextAsync(users)).Replace("groups: ['admins', 'dev']", "groups: ['dev', 'ops']", StringComparison.Ordinal));
+
+        Assert.Empty(((Portal.Users.FileUserProvider)portal.App.Services.GetRequiredService<Portal.Users.IUserProvider>()).Reload());
+
+        using var after = await portal.ForwardAuthAsync("https://app.example.com/", cookie: cookie);
+        Assert.Equal("dev,ops", PortalTestHost.Header(after, "Remote-Groups"));
+    }
+
     [Fact]
     public async Task Anonymous_browser_is_redirected_and_a_logged_in_user_gets_remote_headers()
     {
