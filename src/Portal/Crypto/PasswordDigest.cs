@@ -11,6 +11,9 @@ internal abstract class PasswordDigest
     /// <summary>The algorithm name as it appears in the digest's identifier, e.g. <c>argon2id</c> or <c>sha512crypt</c>.</summary>
     public abstract string Algorithm { get; }
 
+    /// <summary>The digest as written in the users file: tells a changed password from an unchanged one on reload.</summary>
+    public string Encoded { get; private set; } = "";
+
     /// <summary>Recomputes the digest for <paramref name="password"/> and compares in constant time.</summary>
     public abstract bool Matches(string password);
 
@@ -55,6 +58,10 @@ internal abstract class PasswordDigest
             default:
                 error = $"unknown digest identifier '${id}$'";
                 return false;
+        }
+        if (ok)
+        {
+            digest!.Encoded = encoded;
         }
         return ok;
     }

@@ -62,6 +62,8 @@ internal static partial class PortalApp
         builder.Services.AddSingleton<ISessionStore>(sp => SessionProvider.CreateStoreAsync(options.Session, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()).GetAwaiter().GetResult());
         builder.Services.AddSingleton(sp => new SessionProvider(options.Session, sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<PortalSessions>();
+        builder.Services.AddSingleton(sp => new CredentialChangeSignOut(options.Session, sp.GetRequiredService<SessionProvider>(),
+            sp.GetRequiredService<IUserProvider>(), sp.GetRequiredService<ILogger<CredentialChangeSignOut>>()));
         builder.Services.AddSingleton<AuthzAuthenticators>();
         builder.Services.AddSingleton<AuthzHandler>();
         builder.Services.AddWebAuthn(options);
@@ -77,6 +79,8 @@ internal static partial class PortalApp
         _ = app.Services.GetRequiredService<SqliteDatabase>();
         _ = app.Services.GetRequiredService<IUserProvider>();
         _ = app.Services.GetRequiredService<SessionProvider>();
+        // Subscribes to users-file reloads now, not at the first key change.
+        _ = app.Services.GetRequiredService<CredentialChangeSignOut>();
         try
         {
             await NotificationServices.CheckAtStartupAsync(app.Services, options.Notifier, CancellationToken.None);

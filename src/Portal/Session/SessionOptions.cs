@@ -12,4 +12,10 @@ internal sealed class SessionOptions
     public TimeSpan RememberMe { get; init; } = TimeSpan.FromDays(30);
     public IReadOnlyList<SessionCookieOptions> Cookies { get; init; } = [];
     public RedisOptions? Redis { get; init; }
+
+    /// <summary>
+    /// Portal's own key: when a user adds or removes a security key or passkey, their other sessions end; when the
+    /// users file changes their password, all of them do. Off by default, as in Authelia.
+    /// </summary>
+    public bool SignOutOnCredentialChange { get; init; }
 }

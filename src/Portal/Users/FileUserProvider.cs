@@ -151,8 +151,27 @@ internal sealed partial class FileUserProvider : IUserProvider, IDisposable
             _current = new Snapshot(result.Database, hash, MakeDummy(result.Database, _configuredArgon2, current));
             Interlocked.Increment(ref _generation);
             LogReloaded(_logger, _options.Path, result.Database.EnabledCount);
+            var changed = ChangedPasswords(current.Database, result.Database);
+            if (changed.Count > 0)
+            {
+                PasswordsChanged?.Invoke(changed);
+            }
             return [];
         }
+    }
+
+    /// <summary>
+    /// Raised after a reload with the users whose password the file changed (users added or removed are not in it:
+    /// a removed or disabled user already loses every session on its next request).
+    /// </summary>
+    public event Action<IReadOnlyList<string>>? PasswordsChanged;
+
+    private static List<string> ChangedPasswords(UsersDatabase before, UsersDatabase after)
+    {
+        var old = before.Users.ToDictionary(u => u.Details.Username, u => u.Digest.Encoded, StringComparer.Ordinal);
+        return [.. after.Users
+            .Where(u => old.TryGetValue(u.Details.Username, out var digest) && !string.Equals(digest, u.Digest.Encoded, StringComparison.Ordinal))
+            .Select(u => u.Details.Username)];
     }
 
     public void Dispose()

@@ -11,6 +11,7 @@ using Portal.FirstFactor;
 using Portal.Infrastructure;
 using Portal.Regulation;
 using Portal.Session;
+using Portal.UserSessions;
 
 namespace Portal.WebAuthn;
 
@@ -80,7 +81,8 @@ internal static partial class WebAuthnEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<Api.OkBody>, JsonHttpResult<Api.KoBody>>> RegistrationCompleteAsync(HttpContext context, PortalSession portal,
-        IWebAuthnCeremonies ceremonies, PendingCeremonies pending, IUserEventNotifier events, TrustedProxies proxies, ILogger<WebAuthnRequest> logger)
+        IWebAuthnCeremonies ceremonies, PendingCeremonies pending, IUserEventNotifier events, TrustedProxies proxies, CredentialChangeSignOut signOut,
+        ILogger<WebAuthnRequest> logger)
     {
         var session = portal.Session;
         var ceremony = await pending.TakeAsync(context, portal);
@@ -106,6 +108,7 @@ internal static partial class WebAuthnEndpoints
         // Mailed, so a second factor added silently by an intruder is seen.
         await events.NotifyAsync(session, UserEvent.SecondFactorAdded, $"Security key '{outcome.Credential.Description}'",
             context.ClientIp(proxies), session.CookieDomain, context.RequestAborted);
+        await signOut.SecondFactorsChangedAsync(session.Username, portal.Active.Id, context.RequestAborted);
         return TypedResults.Json(new Api.OkBody(), Api.Json, statusCode: StatusCodes.Status201Created);
     }
 
@@ -139,7 +142,7 @@ internal static partial class WebAuthnEndpoints
     }
 
     private static async Task<Results<Ok<Api.OkBody>, JsonHttpResult<Api.KoBody>>> DeleteAsync(HttpContext context, string id, PortalSession portal,
-        IWebAuthnCredentialStore credentials, IUserEventNotifier events, TrustedProxies proxies, ILogger<WebAuthnRequest> logger)
+        IWebAuthnCredentialStore credentials, IUserEventNotifier events, TrustedProxies proxies, CredentialChangeSignOut signOut, ILogger<WebAuthnRequest> logger)
     {
         if (!TryParseId(id, out var credentialId))
         {
@@ -157,6 +160,7 @@ internal static partial class WebAuthnEndpoints
         LogDeleted(logger, session.Username, credentialId, credential.Description);
         await events.NotifyAsync(session, UserEvent.SecondFactorRemoved, $"Security key '{credential.Description}'",
             context.ClientIp(proxies), session.CookieDomain, context.RequestAborted);
+        await signOut.SecondFactorsChangedAsync(session.Username, portal.Active.Id, context.RequestAborted);
         return Api.Ok();
     }
 

@@ -27,6 +27,8 @@ public sealed class EndpointPatternTests
         "Portal.Infrastructure.PortalApp",
         // A command, not an endpoint: it prints the outage and exits 1.
         "Portal.Cli.SessionsCommands",
+        // Reacts to a users-file reload, with no request to answer: it logs the outage.
+        "Portal.UserSessions.CredentialChangeSignOut",
     ];
 
     [Fact]
