@@ -63,8 +63,11 @@ internal sealed class AccessControlEngine
         {
             rules[i] = CompileRule(i + 1, options.Rules[i], named);
         }
-        return new AccessControlEngine(PolicyNames.Parse(options.DefaultPolicy), rules);
+        return new AccessControlEngine(PolicyNames.Parse(options.DefaultPolicy), rules) { RefuseAmbiguousPaths = options.AmbiguousPaths == AmbiguousPathsNames.Refuse };
     }
+
+    /// <summary><c>access_control.ambiguous_paths: refuse</c>: part of the rule set, so a reload changes it with the rules.</summary>
+    public bool RefuseAmbiguousPaths { get; private init; }
 
     /// <summary>
     /// The decision for <paramref name="target"/>; when its path reads differently to different backends

@@ -20,7 +20,8 @@ internal static class ServeCommand
         }
         try
         {
-            await using var app = await PortalApp.BuildAsync(config.Options);
+            var files = CliConfig.Files(parsed, Configuration.ConfigLoader.ProcessEnvironment());
+            await using var app = await PortalApp.BuildAsync(config.Options, builder => ConfigReloader.Register(builder.Services, files, config.Options));
             if (config.Options.Gateway.Routes.Count == 0)
             {
                 await stdout.WriteLineAsync($"Portal listening on {config.Options.Server.Address}");

@@ -17,7 +17,7 @@ namespace Portal.ForwardAuth;
 /// </summary>
 internal sealed partial class AuthzHandler(
     PortalOptions options,
-    AccessControlEngine engine,
+    AccessRules rules,
     SessionProvider sessions,
     TrustedProxies proxies,
     AuthzAuthenticators authenticators,
@@ -72,7 +72,9 @@ internal sealed partial class AuthzHandler(
             LogInsecureTarget(logger, target.ToString());
             return Refuse();
         }
-        if (target.IsAmbiguous && options.AccessControl.AmbiguousPaths == AmbiguousPathsNames.Refuse)
+        // One engine for the whole decision, whatever a reload swaps in meanwhile.
+        var engine = rules.Current;
+        if (target.IsAmbiguous && engine.RefuseAmbiguousPaths)
         {
             LogAmbiguousPath(logger, target.ToString(), string.Join(", ", target.Readings.Skip(1).Select(r => r.Path)));
             return Refuse();

@@ -40,7 +40,9 @@ internal static partial class PortalApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(TrustedProxies.From(options.Server.TrustedProxies));
-        builder.Services.AddSingleton(AccessControlEngine.Compile(options.AccessControl, options.Definitions));
+        builder.Services.AddSingleton(new AccessRules(AccessControlEngine.Compile(options.AccessControl, options.Definitions)));
+        // Per request (handlers' parameters): the rules in force when the request began, for the whole request.
+        builder.Services.AddTransient(sp => sp.GetRequiredService<AccessRules>().Current);
         builder.Services.AddSingleton(new SafeRedirect(
             options.Session.Cookies.Select(c => c.Domain.TrimStart('.').ToLowerInvariant()).ToList(),
             options.Session.Cookies.Select(c => Uri.TryCreate(c.AutheliaUrl, UriKind.Absolute, out var u) && !u.IsDefaultPort ? u.Port : 443).ToHashSet(),
@@ -138,7 +140,11 @@ internal static partial class PortalApp
 
     private static void MapEndpoints(WebApplication app)
     {
-        app.MapMethods("/api/health", ["GET", "HEAD"], () => Api.Ok());
+        // 200 while the portal serves; a failed configuration reload is reported (the previous rules still apply).
+        app.MapMethods("/api/health", ["GET", "HEAD"], (HttpContext context) =>
+            context.RequestServices.GetService<ConfigReloader>()?.Status is { Succeeded: false } failed
+                ? Results.Ok(new Api.OkBody<HealthData>("OK", new HealthData(failed)))
+                : Results.Ok(new Api.OkBody()));
         app.MapForwardAuthEndpoints();
         app.MapFirstFactorEndpoints();
         if (!app.Services.GetRequiredService<PortalOptions>().WebAuthn.Disable)

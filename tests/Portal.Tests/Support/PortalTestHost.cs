@@ -132,8 +132,9 @@ internal sealed class PortalTestHost : IAsyncDisposable
 
     /// <param name="extraYaml">YAML merged over the defaults (a second config file), e.g. a <c>session.redis</c> section</param>
     /// <param name="manualClock">run the portal on a <see cref="ManualTimeProvider"/> (sessions, bans)</param>
+    /// <param name="reloadable">reload the configuration files on change, as <c>serve</c> does (<see cref="ConfigReloader"/>)</param>
     public static async Task<PortalTestHost> StartAsync(string? extraYaml = null, bool manualClock = false, string? accessControl = null,
-        IReadOnlyDictionary<string, string>? environment = null, Action<WebApplicationBuilder>? configure = null)
+        IReadOnlyDictionary<string, string>? environment = null, Action<WebApplicationBuilder>? configure = null, bool reloadable = false)
     {
         var dir = new TempDirectory();
         try
@@ -154,6 +155,10 @@ internal sealed class PortalTestHost : IAsyncDisposable
                 if (time is not null)
                 {
                     builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+                }
+                if (reloadable)
+                {
+                    ConfigReloader.Register(builder.Services, files, loaded.Options);
                 }
                 configure?.Invoke(builder);
             });
