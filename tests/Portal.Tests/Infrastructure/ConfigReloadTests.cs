@@ -66,7 +66,9 @@ public sealed class ConfigReloadTests
 
         await Eventually.UntilAsync("the failed reload", () => reloader.Status is { Succeeded: false });
         Assert.Equal(HttpStatusCode.OK, await AnonymousAsync(host));
-        Assert.Contains("access_control: rules[0]: option 'policy'", await LogAsync(host), StringComparison.Ordinal);
+        // A watcher may first see the file half written (another error): wait for the reload of the whole edit.
+        await Eventually.UntilAsync("the error to be logged with its YAML path", async () =>
+            (await LogAsync(host)).Contains("access_control: rules[0]: option 'policy'", StringComparison.Ordinal));
         using var health = await host.Client.GetAsync("/api/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Contains("\"config_reload\":{", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
