@@ -172,6 +172,7 @@ internal sealed class Argon2Digest : PasswordDigest
         finally
         {
             CryptographicOperations.ZeroMemory(passwordBytes);
+            MemoryTrim.AfterLargeAllocation();
         }
     }
 }
