@@ -52,12 +52,15 @@ public sealed class PostgresServerFixture : IDisposable
             return;
         }
         var settings = string.Create(CultureInfo.InvariantCulture,
-            $"-c listen_addresses=127.0.0.1 -p {Port} -k {Directory} -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+            $"-c listen_addresses=127.0.0.1 -p {Port} -k {Directory} -c max_connections=300 -c fsync=off -c full_page_writes=off");
         RunAs(Path.Combine(_bin, "pg_ctl"), "-D", _data, "-l", Path.Combine(Directory, "server.log"), "-o", settings, "-w", "-t", "60", "start");
         _running = true;
     }
 
-    /// <summary>Stops the server at once (connections are cut, as when a database host goes away).</summary>
+    /// <summary>
+    /// Stops the server at once (connections are cut, as when a database host goes away). Committed work survives:
+    /// fsync is off, but every commit reached the OS before it was acknowledged (synchronous_commit stays on).
+    /// </summary>
     public void Stop()
     {
         if (!_running)

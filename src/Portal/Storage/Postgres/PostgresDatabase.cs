@@ -236,7 +236,7 @@ internal sealed partial class PostgresDatabase : IDisposable
 
     private StorageException Failed(NpgsqlException e)
     {
-        if (e is not PostgresException)
+        if (ConnectionLost(e))
         {
             // The connection broke (server restarted, network gone): drop the pool's idle connections too, which
             // broke with it, so the next call connects afresh instead of failing on each of them in turn.
@@ -244,6 +244,15 @@ internal sealed partial class PostgresDatabase : IDisposable
         }
         return PostgresErrors.ToStorageException(e, Where);
     }
+
+    /// <summary>
+    /// No answer from the server, or its class 08 (connection exception) or 57 (operator intervention: shutdown,
+    /// crash, restart) errors; a cancelled statement (57014, the statement timeout) leaves the connection usable.
+    /// </summary>
+    private static bool ConnectionLost(NpgsqlException e) =>
+        e is not PostgresException postgres
+        || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+        || (postgres.SqlState.StartsWith("57", StringComparison.Ordinal) && postgres.SqlState != PostgresErrorCodes.QueryCanceled);
 
     private void MigrateAndCheckKey(TimeProvider time, ILogger logger)
     {
@@ -255,7 +264,7 @@ internal sealed partial class PostgresDatabase : IDisposable
         // Created only when missing: CREATE SCHEMA IF NOT EXISTS would still need the CREATE privilege.
         if (Scalar(connection, transaction, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema);", ("@schema", Schema)) is not true)
         {
-            Execute(connection, transaction, $"CREATE SCHEMA \"{Schema}\";");
+            Execute(connection, transaction, $"CREATE SCHEMA \"{Schema.Replace("\"", "\"\"", StringComparison.Ordinal)}\";");
         }
         Execute(connection, transaction, """
             CREATE TABLE IF NOT EXISTS migrations (
