@@ -29,7 +29,7 @@ public sealed partial class StorageSeamTests
         ["webauthn_used_ceremonies"] = "UsedCeremonyStore",
         ["passkey_enrollment_snooze"] = "PasskeyOfferStore",
         ["encryption"] = "Database",
-        ["migrations"] = "Database",
+        ["migrations"] = "Migrator",
         // Created by V0001 for Authelia's schema; nothing reads or writes it yet.
         ["user_preferences"] = null,
     };

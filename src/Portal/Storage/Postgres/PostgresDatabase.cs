@@ -1,11 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Net.Security;
-using System.Reflection;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -25,13 +23,10 @@ internal sealed partial class PostgresDatabase : IDisposable
     /// <summary>Connections per node: a request holds one for a single store call, so this bounds a node's load on the server.</summary>
     public const int MaxPoolSize = 32;
 
-    private const string ResourcePrefix = "Portal.Storage.Migrations.Postgres.";
     private const string KeyCheckName = "check";
 
     // The same fixed plaintext as SQLite's check: decrypting it proves the key (GCM authenticates).
     private static readonly byte[] KeyCheckPlaintext = "portal storage encryption key check"u8.ToArray();
-
-    private static readonly Lazy<IReadOnlyList<Migration>> Migrations = new(LoadMigrations);
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -52,7 +47,7 @@ internal sealed partial class PostgresDatabase : IDisposable
     public string Schema { get; }
 
     /// <summary>The highest migration version compiled into this build.</summary>
-    public static int LatestSchemaVersion => Migrations.Value[^1].Version;
+    public static int LatestSchemaVersion => PostgresMigrator.Scripts.Value[^1].Version;
 
     public static PostgresDatabase Open(StorageOptions options, TimeProvider time, ILogger<PostgresDatabase> logger)
     {
@@ -78,14 +73,8 @@ internal sealed partial class PostgresDatabase : IDisposable
         {
             throw new StorageException($"storage: {e.Message}", e);
         }
-        if (!PostgresAddress.TryParse(options.Address, out var address, out var error))
-        {
-            throw new StorageException($"storage: postgres: option 'address' {error}");
-        }
-
-        var where = string.Create(CultureInfo.InvariantCulture,
-            $"'{address.Host}{(address.IsUnixSocket ? "" : ":" + address.Port)}/{options.Database}' (schema '{options.Schema}')");
-        var database = new PostgresDatabase(BuildDataSource(options, address), encryption, where, options.Schema);
+        var dataSource = BuildDataSource(options, out var where);
+        var database = new PostgresDatabase(dataSource, encryption, where, options.Schema);
         try
         {
             database.MigrateAndCheckKey(time, logger);
@@ -103,8 +92,17 @@ internal sealed partial class PostgresDatabase : IDisposable
         }
     }
 
-    private static NpgsqlDataSource BuildDataSource(PostgresStorageOptions options, PostgresAddress address)
+    /// <summary>The pool for <paramref name="options"/>; <paramref name="where"/> names it in messages.</summary>
+    /// <exception cref="StorageException">The address or the client certificate is unusable.</exception>
+    internal static NpgsqlDataSource BuildDataSource(PostgresStorageOptions options, out string where)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!PostgresAddress.TryParse(options.Address, out var address, out var error))
+        {
+            throw new StorageException($"storage: postgres: option 'address' {error}");
+        }
+        where = string.Create(CultureInfo.InvariantCulture,
+            $"'{address.Host}{(address.IsUnixSocket ? "" : ":" + address.Port)}/{options.Database}' (schema '{options.Schema}')");
         var seconds = (int)Math.Ceiling(options.Timeout.TotalSeconds);
         var connection = new NpgsqlConnectionStringBuilder
         {
@@ -222,8 +220,8 @@ internal sealed partial class PostgresDatabase : IDisposable
         try
         {
             using var connection = _dataSource.OpenConnection();
-            using var command = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM migrations;", connection);
-            return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            using var transaction = connection.BeginTransaction();
+            return PostgresMigrator.ReadVersion(connection, transaction);
         }
         catch (NpgsqlException e)
         {
@@ -260,40 +258,23 @@ internal sealed partial class PostgresDatabase : IDisposable
         // One transaction holds the advisory lock: a second node starting now waits here, then sees the migrations
         // done. PostgreSQL's DDL is transactional, so a failed migration leaves nothing half-applied.
         using var transaction = connection.BeginTransaction();
-        Execute(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext('portal storage migrations ' || @schema));", ("@schema", Schema));
-        // Created only when missing: CREATE SCHEMA IF NOT EXISTS would still need the CREATE privilege.
-        if (Scalar(connection, transaction, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema);", ("@schema", Schema)) is not true)
-        {
-            Execute(connection, transaction, $"CREATE SCHEMA \"{Schema.Replace("\"", "\"\"", StringComparison.Ordinal)}\";");
-        }
-        Execute(connection, transaction, """
-            CREATE TABLE IF NOT EXISTS migrations (
-                version INTEGER PRIMARY KEY,
-                name TEXT NOT NULL,
-                applied_at BIGINT NOT NULL
-            );
-            """);
-        var current = Convert.ToInt32(Scalar(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM migrations;"), CultureInfo.InvariantCulture);
+        PostgresMigrator.LockAndPrepare(connection, transaction, Schema);
+        var current = PostgresMigrator.ReadVersion(connection, transaction);
         if (current > LatestSchemaVersion)
         {
             throw new StorageException(
                 $"storage: the database {Where} has schema version {current}, but this portal only knows versions up to " +
-                $"{LatestSchemaVersion}; it was written by a newer portal. Upgrade portal or restore a backup");
+                $"{LatestSchemaVersion}; it was written by a newer portal. Upgrade portal, restore a backup, or run that " +
+                "portal's 'portal storage migrate down --target N' first");
         }
-        foreach (var migration in Migrations.Value.Where(m => m.Version > current))
-        {
-            Execute(connection, transaction, migration.Sql);
-            Execute(connection, transaction, "INSERT INTO migrations (version, name, applied_at) VALUES (@version, @name, @at);",
-                ("@version", migration.Version), ("@name", migration.Name), ("@at", time.GetUtcNow().ToUnixTimeMilliseconds()));
-            LogMigrationApplied(logger, migration.Version, migration.Name, Where);
-        }
+        PostgresMigrator.ApplyUp(connection, transaction, LatestSchemaVersion, time, m => LogMigrationApplied(logger, m.Version, m.Name, Where));
         CheckEncryptionKey(connection, transaction);
         transaction.Commit();
     }
 
     private void CheckEncryptionKey(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
-        if (Scalar(connection, transaction, "SELECT value FROM encryption WHERE name = @name;", ("@name", KeyCheckName)) is byte[] stored)
+        if (PostgresMigrator.Scalar(connection, transaction, "SELECT value FROM encryption WHERE name = @name;", ("@name", KeyCheckName)) is byte[] stored)
         {
             byte[] plaintext;
             try
@@ -312,64 +293,11 @@ internal sealed partial class PostgresDatabase : IDisposable
             }
             return;
         }
-        Execute(connection, transaction, "INSERT INTO encryption (name, value) VALUES (@name, @value);",
+        PostgresMigrator.Execute(connection, transaction, "INSERT INTO encryption (name, value) VALUES (@name, @value);",
             ("@name", KeyCheckName), ("@value", Encryption.Encrypt(KeyCheckPlaintext)));
     }
-
-    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-        return command.ExecuteScalar();
-    }
-
-    private static List<Migration> LoadMigrations()
-    {
-        var assembly = typeof(PostgresDatabase).Assembly;
-        var migrations = new List<Migration>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(r => r.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
-        {
-            var fileName = resource[ResourcePrefix.Length..];
-            var match = MigrationFileName().Match(fileName);
-            if (!match.Success)
-            {
-                throw new InvalidOperationException($"migration resource '{fileName}' is not named V0000.Name.sql");
-            }
-            using var stream = assembly.GetManifestResourceStream(resource)
-                ?? throw new InvalidOperationException($"missing embedded resource '{resource}'");
-            using var reader = new StreamReader(stream);
-            migrations.Add(new Migration(int.Parse(match.Groups["version"].Value, CultureInfo.InvariantCulture), match.Groups["name"].Value, reader.ReadToEnd()));
-        }
-        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (var i = 0; i < migrations.Count; i++)
-        {
-            if (migrations[i].Version != i + 1)
-            {
-                throw new InvalidOperationException(
-                    $"migrations must be numbered 1..N without gaps; found V{migrations[i].Version:D4} at position {i + 1}");
-            }
-        }
-        return migrations;
-    }
-
-    [GeneratedRegex(@"^V(?<version>\d{4})\.(?<name>[A-Za-z0-9_]+)\.sql$", RegexOptions.CultureInvariant)]
-    private static partial Regex MigrationFileName();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied storage migration V{Version:D4} ({Name}) to {Where}")]
     private static partial void LogMigrationApplied(ILogger logger, int version, string name, string where);
 
-    private sealed record Migration(int Version, string Name, string Sql);
 }
