@@ -100,6 +100,7 @@ internal static partial class PortalApp
             app.UsePathBase(address.BasePath);
         }
         app.UseSecurityHeaders();
+        app.UseStorageOutageGuard();
         app.UseHostHeaderCheck(context => Api.Ko(400, "The Host header is not a valid host name.").ExecuteAsync(context));
         app.UseCrossOriginGuard();
         MapEndpoints(app);

@@ -61,6 +61,10 @@ public sealed class PostgresPortalTests(PostgresServerFixture server)
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, start.StatusCode);
                 Assert.Contains("The storage is unavailable", await start.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             }
+            using (var signIn = await host.FirstFactorAsync("harry", PortalTestHost.Password))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, signIn.StatusCode);
+            }
             // Sessions are not in PostgreSQL: an existing one is still decided on (one-factor rule: allowed).
             using (var allowed = await host.ForwardAuthAsync("https://app.example.com/", cookie: cookie))
             {
