@@ -12,7 +12,7 @@ namespace Portal.Tests.Storage;
 /// the directory belongs to the <c>postgres</c> user and the binaries run through <c>runuser</c>. A missing binary fails
 /// the tests (never skips them): <c>scripts/install-test-deps.sh</c> installs <c>postgresql</c>.
 /// </summary>
-public sealed class PostgresServerFixture : IDisposable
+public class PostgresServerFixture : IDisposable
 {
     public const string Username = "portal";
     private static readonly TimeSpan CommandLimit = TimeSpan.FromSeconds(60);
@@ -20,9 +20,19 @@ public sealed class PostgresServerFixture : IDisposable
     private readonly string _bin;
     private readonly string _data;
     private readonly bool _asPostgresUser;
+    private readonly string _tlsSettings = "";
     private bool _running;
 
     public PostgresServerFixture()
+        : this(tls: false)
+    {
+    }
+
+    /// <param name="tls">
+    /// serve TLS with a self-signed certificate and, over TLS, admit only a client certificate for <see cref="Username"/>
+    /// (<see cref="ClientCertificatePem"/>); plain connections stay trusted
+    /// </param>
+    private protected PostgresServerFixture(bool tls)
     {
         _bin = FindBinaries();
         // /tmp rather than $TMPDIR: the postgres user must be able to reach it, and the socket path must stay short.
@@ -36,6 +46,10 @@ public sealed class PostgresServerFixture : IDisposable
         }
         Port = LoopbackPort.Free();
         RunAs(Path.Combine(_bin, "initdb"), "-D", _data, "-A", "trust", "-U", Username, "-E", "UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions");
+        if (tls)
+        {
+            _tlsSettings = WriteTls();
+        }
         Start();
     }
 
@@ -52,7 +66,7 @@ public sealed class PostgresServerFixture : IDisposable
             return;
         }
         var settings = string.Create(CultureInfo.InvariantCulture,
-            $"-c listen_addresses=127.0.0.1 -p {Port} -k {Directory} -c max_connections=300 -c fsync=off -c full_page_writes=off");
+            $"-c listen_addresses=127.0.0.1 -p {Port} -k {Directory} -c max_connections=300 -c fsync=off -c full_page_writes=off{_tlsSettings}");
         RunAs(Path.Combine(_bin, "pg_ctl"), "-D", _data, "-l", Path.Combine(Directory, "server.log"), "-o", settings, "-w", "-t", "60", "start");
         _running = true;
     }
@@ -70,6 +84,12 @@ public sealed class PostgresServerFixture : IDisposable
         RunAs(Path.Combine(_bin, "pg_ctl"), "-D", _data, "-m", "immediate", "-w", "stop");
         _running = false;
     }
+
+    /// <summary>The client certificate the TLS server admits (CN = <see cref="Username"/>), PEM.</summary>
+    internal string ClientCertificatePem { get; private set; } = "";
+
+    /// <summary>Its private key, PEM.</summary>
+    internal string ClientKeyPem { get; private set; } = "";
 
     /// <summary><c>storage.postgres</c> for a schema of its own, so each test starts from an empty database.</summary>
     internal PostgresStorageOptions NewSchema(string? schema = null) => new()
@@ -91,6 +111,7 @@ public sealed class PostgresServerFixture : IDisposable
 
     public void Dispose()
     {
+        GC.SuppressFinalize(this);
         try
         {
             Stop();
@@ -106,6 +127,44 @@ public sealed class PostgresServerFixture : IDisposable
                 // Best effort: a leftover temp directory is no failure of the tests.
             }
         }
+    }
+
+    /// <returns>the server settings that turn TLS on</returns>
+    private string WriteTls()
+    {
+        using var serverKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var serverRequest = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=postgres.test", serverKey, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddDnsName("postgres.test");
+        serverRequest.CertificateExtensions.Add(san.Build());
+        using var serverCertificate = serverRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        using var clientKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var clientRequest = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=" + Username, clientKey, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var clientCertificate = clientRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        ClientCertificatePem = clientCertificate.ExportCertificatePem();
+        ClientKeyPem = clientKey.ExportPkcs8PrivateKeyPem();
+
+        var cert = Path.Combine(_data, "server.crt");
+        var key = Path.Combine(_data, "server.key");
+        var clients = Path.Combine(_data, "clients.crt");
+        File.WriteAllText(cert, serverCertificate.ExportCertificatePem());
+        File.WriteAllText(key, serverKey.ExportPkcs8PrivateKeyPem());
+        // The client certificate is self-signed, so it is its own CA.
+        File.WriteAllText(clients, ClientCertificatePem);
+        File.WriteAllText(Path.Combine(_data, "pg_hba.conf"), $"""
+            local all all trust
+            hostssl all {Username} 127.0.0.1/32 cert
+            host all all 127.0.0.1/32 trust
+
+            """);
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (_asPostgresUser)
+        {
+            Run("/bin/chown", "-R", "postgres:postgres", Directory);
+        }
+        return $" -c ssl=on -c ssl_cert_file={cert} -c ssl_key_file={key} -c ssl_ca_file={clients}";
     }
 
     private static string FindBinaries()

@@ -152,10 +152,8 @@ internal sealed partial class PostgresDatabase : IDisposable
                     ssl.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
 #pragma warning restore CA5359
                 }
-                else
-                {
-                    ssl.RemoteCertificateValidationCallback = static (_, _, _, errors) => errors == SslPolicyErrors.None;
-                }
+                // Otherwise SslMode.VerifyFull checks the chain against the system's roots and the name against
+                // TargetHost (server_name when set); Npgsql refuses a callback of ours in that mode.
             });
         }
         return builder.Build();
