@@ -111,6 +111,33 @@ public sealed class PostgresDatabaseTests(PostgresServerFixture server)
         Assert.Equal(PostgresDatabase.LatestSchemaVersion, database.SchemaVersion());
     }
 
+    [Fact]
+    public async Task A_statement_running_past_the_timeout_is_cancelled_as_unavailable_and_the_pool_goes_on()
+    {
+        var options = server.NewSchema();
+        options.Timeout = TimeSpan.FromSeconds(1);
+        using var database = PostgresDatabase.Open(options, TestKeys.Key);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => database.ScalarAsync("SELECT pg_sleep(30);", [], CancellationToken.None));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.IsAssignableFrom<NpgsqlException>(error.InnerException);
+        Assert.Equal(1, await database.ScalarAsync("SELECT 1;", [], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Sixty_four_concurrent_calls_all_succeed_on_at_most_the_pool_size_of_connections()
+    {
+        using var database = PostgresDatabase.Open(server.NewSchema(), TestKeys.Key);
+
+        var pids = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() =>
+            database.ScalarAsync("SELECT pg_backend_pid() FROM pg_sleep(0.2);", [], CancellationToken.None))));
+
+        var distinct = pids.Distinct().Count();
+        Assert.InRange(distinct, 2, PostgresDatabase.MaxPoolSize);
+    }
+
     private static List<string> Names(string prefix) => typeof(StorageException).Assembly.GetManifestResourceNames()
         .Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
         .Select(n => n[prefix.Length..])

@@ -114,7 +114,8 @@ internal sealed partial class PostgresDatabase : IDisposable
             // Quoted, so the schema is the one named whatever its case.
             SearchPath = "\"" + options.Schema + "\"",
             ApplicationName = "portal",
-            Timeout = seconds,
+            // Npgsql caps the connect timeout at 1024 s; statements take the whole timeout.
+            Timeout = Math.Min(seconds, 1024),
             CommandTimeout = seconds,
             CancellationTimeout = 2000,
             Pooling = true,
