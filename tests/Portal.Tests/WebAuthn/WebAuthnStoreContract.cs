@@ -113,6 +113,31 @@ public abstract class WebAuthnStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task Of_racing_registrations_of_one_name_through_two_nodes_exactly_one_is_stored()
+    {
+        using var second = Engine.SecondNode();
+        var nodes = new[] { _store, second.Credentials() };
+
+        // Case variants of one name, each on its own credential: only one may be stored.
+        var results = await AllAtOnce(16, i => nodes[i % 2].AddAsync(Credential("john", i % 2 == 0 ? "Clé" : "CLÉ", [0x40, (byte)i])));
+
+        Assert.Single(results, r => r.Result == CredentialWriteResult.Done);
+        Assert.All(results.Where(r => r.Result != CredentialWriteResult.Done), r => Assert.Equal(CredentialWriteResult.DuplicateDescription, r.Result));
+        Assert.Single(await _store.ListAsync("auth.example.com", "john"));
+    }
+
+    [Fact]
+    public async Task First_registrations_racing_through_two_nodes_all_get_the_one_user_handle()
+    {
+        using var second = Engine.SecondNode();
+        var nodes = new[] { _store, second.Credentials() };
+
+        var handles = await AllAtOnce(16, i => nodes[i % 2].GetOrCreateUserHandleAsync("auth.example.com", "john"));
+
+        Assert.Single(handles.Distinct());
+    }
+
+    [Fact]
     public async Task A_credential_marked_as_cloned_is_never_updated_again()
     {
         var (_, id) = await _store.AddAsync(Credential("john", "Key", [8]) with { SignCount = 1 });
