@@ -3,7 +3,7 @@
 # Idempotent; needs root (or sudo). Services are never started here: the tests start their own on loopback.
 set -euo pipefail
 
-packages=(redis-server redis-sentinel nginx caddy chromium python3-aiosmtpd)
+packages=(redis-server redis-sentinel nginx caddy chromium python3-aiosmtpd postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -16,7 +16,8 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO="sudo"
 fi
 
-# Keep Debian's maintainer scripts from starting nginx/redis on their default ports.
+# Keep Debian's maintainer scripts from starting nginx/redis/postgresql on their default ports (postgresql-common
+# still creates its default cluster; nothing starts it, and the tests run their own with initdb/pg_ctl).
 created_policy=""
 if [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null

@@ -30,6 +30,16 @@ internal static class CliApp
                                                   check a password against a hash
           crypto rand [--length 72] [--charset alphanumeric|ascii|alphabetic|numeric|numeric-hex|rfc3986]
                                                   print a random secret
+          storage migrate list|history --config FILE
+                                                  the schema migrations: compiled in (applied or pending), or
+                                                  as recorded in the database
+          storage migrate up [--target N] --config FILE
+          storage migrate down --target N --destroy-data --config FILE
+                                                  move the schema up, or back down (deleting the data of what
+                                                  is undone); stop every node first
+          storage copy --config FILE --from local --to postgres --local-path DB.sqlite3
+                                                  copy every row of a SQLite database into the configured empty
+                                                  PostgreSQL (or back, --from postgres --to local), same key
           healthcheck [--url URL] [--config FILE] exit 0 when the portal's /api/health answers 200, else 1
                                                   (default URL from server.address; for container health checks)
           help                                    show this text
@@ -60,6 +70,7 @@ internal static class CliApp
                 "healthcheck" => await HealthcheckCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
                 "gateway" => await GatewayCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
                 "demo" => await DemoCommand.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
+                "storage" => await StorageCommands.RunAsync(rest, stdout, stderr).ConfigureAwait(false),
                 _ => Fail(stderr, $"unknown command '{args[0]}'"),
             };
         }

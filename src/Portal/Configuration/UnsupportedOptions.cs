@@ -10,8 +10,7 @@ internal static class UnsupportedOptions
     private static readonly Dictionary<string, Unsupported> Known = new(StringComparer.Ordinal)
     {
         ["authentication_backend.ldap"] = new(true, "is not supported: Portal reads users from 'authentication_backend.file' only"),
-        ["storage.mysql"] = new(true, "is not supported: Portal stores its data in SQLite ('storage.local.path')"),
-        ["storage.postgres"] = new(true, "is not supported: Portal stores its data in SQLite ('storage.local.path')"),
+        ["storage.mysql"] = new(true, "is not supported: Portal stores its data in SQLite ('storage.local') or PostgreSQL ('storage.postgres')"),
         ["session.domain"] = new(true, "is no longer supported: use 'session.cookies' with 'domain' and 'authelia_url'"),
         ["server.endpoints.enable_pprof"] = new(false, "is not supported and is ignored"),
         ["server.endpoints.enable_expvars"] = new(false, "is not supported and is ignored"),

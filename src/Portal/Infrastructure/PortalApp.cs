@@ -13,6 +13,7 @@ using Portal.Pages;
 using Portal.Regulation;
 using Portal.Session;
 using Portal.Storage;
+using Portal.Storage.Postgres;
 using Portal.Storage.Sqlite;
 using Portal.WebAuthn;
 using Serilog;
@@ -53,9 +54,17 @@ internal static partial class PortalApp
             return new BasicCredentialCache(sp.GetRequiredService<TimeProvider>(), () => users.Generation);
         });
 
-        // The storage engine: SQLite is the only one; a second would be opened and its stores registered here instead.
-        builder.Services.AddSingleton(sp => OpenDatabase(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteDatabase>>()));
-        builder.Services.AddSqliteStores();
+        // The storage engine (validation made sure exactly one is configured): its database and every store over it.
+        if (options.Storage.Postgres is not null)
+        {
+            builder.Services.AddSingleton(sp => OpenPostgres(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresDatabase>>()));
+            builder.Services.AddPostgresStores();
+        }
+        else
+        {
+            builder.Services.AddSingleton(sp => OpenDatabase(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteDatabase>>()));
+            builder.Services.AddSqliteStores();
+        }
         builder.Services.AddSingleton(sp => new Regulator(options.Regulation, sp.GetRequiredService<IAuthenticationLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Regulator>>()));
         builder.Services.AddSingleton<RegulatedCredential>();
         builder.Services.AddSingleton<IUserProvider>(sp => FileUserProvider.TryCreate(options.AuthenticationBackend.File, sp.GetRequiredService<ILogger<FileUserProvider>>(), out var errors)
@@ -78,7 +87,9 @@ internal static partial class PortalApp
 
         // Resolve the stateful services now so a bad users file, database or key stops startup with its message
         // instead of failing the first request.
-        _ = app.Services.GetRequiredService<SqliteDatabase>();
+        _ = options.Storage.Postgres is null
+            ? app.Services.GetRequiredService<SqliteDatabase>()
+            : (object)app.Services.GetRequiredService<PostgresDatabase>();
         _ = app.Services.GetRequiredService<IUserProvider>();
         _ = app.Services.GetRequiredService<SessionProvider>();
         // Subscribes to users-file reloads now, not at the first key change.
@@ -128,6 +139,18 @@ internal static partial class PortalApp
         try
         {
             return SqliteDatabase.Open(storage, key, time, logger);
+        }
+        catch (StorageException e)
+        {
+            throw new StartupException(e.Message);
+        }
+    }
+
+    private static PostgresDatabase OpenPostgres(PortalOptions options, TimeProvider time, ILogger<PostgresDatabase> logger)
+    {
+        try
+        {
+            return PostgresDatabase.Open(options.Storage, time, logger);
         }
         catch (StorageException e)
         {

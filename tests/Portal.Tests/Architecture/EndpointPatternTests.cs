@@ -25,8 +25,11 @@ public sealed class EndpointPatternTests
         "Portal.ForwardAuth.SessionCookieAuthenticator",
         // Startup: an unusable database stops the portal with its message.
         "Portal.Infrastructure.PortalApp",
-        // A command, not an endpoint: it prints the outage and exits 1.
+        // Commands, not endpoints: they print the outage and exit 1.
         "Portal.Cli.SessionsCommands",
+        "Portal.Cli.StorageCommands",
+        // validate-config: a database it cannot reach is a configuration error with its YAML path.
+        "Portal.Storage.StorageValidator",
         // Reacts to a users-file reload, with no request to answer: it logs the outage.
         "Portal.UserSessions.CredentialChangeSignOut",
     ];

@@ -12,8 +12,8 @@ namespace Portal.Tests.Architecture;
 /// </summary>
 public sealed class IntegrationTraitTests
 {
-    /// <summary>Fixtures that start a process outside the test host: Chromium, redis-server, nginx, Caddy.</summary>
-    private static readonly Type[] ExternalFixtures = [typeof(BrowserFixture), typeof(RedisServerFixture), typeof(ExternalProxyFront)];
+    /// <summary>Fixtures that start a process outside the test host: Chromium, redis-server, nginx, Caddy, PostgreSQL.</summary>
+    private static readonly Type[] ExternalFixtures = [typeof(BrowserFixture), typeof(RedisServerFixture), typeof(ExternalProxyFront), typeof(Storage.PostgresServerFixture)];
 
     private static List<Type> TestClasses() => typeof(IntegrationTraitTests).Assembly.GetTypes()
         .Where(t => t.IsClass && !t.IsAbstract)

@@ -4,40 +4,47 @@ using System.Text.RegularExpressions;
 namespace Portal.Tests.Architecture;
 
 /// <summary>
-/// The storage seam: SQLite lives in <c>Storage/Sqlite</c> alone, so a second engine is a second folder. Features see
-/// store interfaces and <c>StorageException</c>s, never a Microsoft.Data.Sqlite type, and each table is read and
-/// written by the one store that owns it.
+/// The storage seam: each engine lives in its folder alone (<c>Storage/Sqlite</c>, <c>Storage/Postgres</c>). Features
+/// see store interfaces and <c>StorageException</c>s, never an engine's client type (Microsoft.Data.Sqlite, Npgsql),
+/// and each table is read and written by the one store of each engine that owns it.
 /// </summary>
 public sealed partial class StorageSeamTests
 {
-    private const string EngineNamespace = "Portal.Storage.Sqlite";
-    private const string EngineFolder = "Storage/Sqlite";
+    /// <summary>Each engine: its folder (and namespace) under <c>Storage/</c>, and its client library's namespaces.</summary>
+    public static TheoryData<string, string> Engines => new()
+    {
+        { "Sqlite", @"^(Microsoft\.Data\.Sqlite|SQLitePCL)" },
+        { "Postgres", @"^Npgsql" },
+    };
 
-    /// <summary>Each table and the one file whose SQL may touch it; the schema's tables must all be listed.</summary>
+    /// <summary>Each table and the store (file <c>Storage/&lt;Engine&gt;/&lt;Engine&gt;&lt;store&gt;.cs</c>) whose SQL may touch it; the schema's tables must all be listed.</summary>
     private static readonly Dictionary<string, string?> TableOwners = new(StringComparer.Ordinal)
     {
-        ["authentication_logs"] = "SqliteAuthenticationLogStore.cs",
-        ["banned_user"] = "SqliteAuthenticationLogStore.cs",
-        ["banned_ip"] = "SqliteAuthenticationLogStore.cs",
-        ["one_time_code"] = "SqliteOneTimeCodeStore.cs",
-        ["webauthn_users"] = "SqliteWebAuthnCredentialStore.cs",
-        ["webauthn_credentials"] = "SqliteWebAuthnCredentialStore.cs",
-        ["webauthn_used_ceremonies"] = "SqliteUsedCeremonyStore.cs",
-        ["passkey_enrollment_snooze"] = "SqlitePasskeyOfferStore.cs",
-        ["encryption"] = "SqliteDatabase.cs",
-        ["migrations"] = "SqliteDatabase.cs",
+        ["authentication_logs"] = "AuthenticationLogStore",
+        ["banned_user"] = "AuthenticationLogStore",
+        ["banned_ip"] = "AuthenticationLogStore",
+        ["one_time_code"] = "OneTimeCodeStore",
+        ["webauthn_users"] = "WebAuthnCredentialStore",
+        ["webauthn_credentials"] = "WebAuthnCredentialStore",
+        ["webauthn_used_ceremonies"] = "UsedCeremonyStore",
+        ["passkey_enrollment_snooze"] = "PasskeyOfferStore",
+        ["encryption"] = "Database",
+        ["migrations"] = "Migrator",
         // Created by V0001 for Authelia's schema; nothing reads or writes it yet.
         ["user_preferences"] = null,
     };
 
-    [Fact]
-    public void No_type_outside_the_sqlite_engine_exposes_or_holds_a_Microsoft_Data_Sqlite_type()
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void No_type_outside_an_engine_exposes_or_holds_its_client_library_type(string engine, string clientNamespaces)
     {
+        var engineNamespace = "Portal.Storage." + engine;
+        bool IsClientType(Type type) => Regex.IsMatch(type.Namespace ?? "", clientNamespaces);
         var assembly = typeof(Portal.Storage.StorageException).Assembly;
         var offenders = new List<string>();
         // Nested types (async state machines, closures) report their outer type's namespace, and their fields hold
         // the locals of async methods and lambdas, so this sees method bodies' SQLite objects too.
-        var types = assembly.GetTypes().Where(t => t.Namespace != EngineNamespace).ToList();
+        var types = assembly.GetTypes().Where(t => t.Namespace != engineNamespace).ToList();
         Assert.Contains(types, t => t.Namespace == "Portal.Elevation");
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         foreach (var type in types)
@@ -67,9 +74,9 @@ public sealed partial class StorageSeamTests
             }
             foreach (var (where, usedType) in used)
             {
-                if (TypeReferences.Flatten(usedType).FirstOrDefault(IsSqlite) is { } sqlite)
+                if (TypeReferences.Flatten(usedType).FirstOrDefault(IsClientType) is { } client)
                 {
-                    offenders.Add($"{type.FullName}: {where} uses {sqlite.FullName}");
+                    offenders.Add($"{type.FullName}: {where} uses {client.FullName}");
                 }
             }
         }
@@ -80,7 +87,7 @@ public sealed partial class StorageSeamTests
     public void No_source_file_outside_the_sqlite_engine_names_Microsoft_Data_Sqlite()
     {
         var offenders = SourceFiles()
-            .Where(f => !f.Relative.StartsWith(EngineFolder + "/", StringComparison.Ordinal))
+            .Where(f => !f.Relative.StartsWith("Storage/Sqlite/", StringComparison.Ordinal))
             .Where(f => SqliteApi().IsMatch(f.Text))
             .Select(f => $"{f.Relative}: {SqliteApi().Match(f.Text).Value}")
             .ToList();
@@ -88,9 +95,23 @@ public sealed partial class StorageSeamTests
     }
 
     [Fact]
-    public void Each_table_is_touched_only_by_the_store_that_owns_it()
+    public void No_source_file_outside_the_postgres_engine_names_Npgsql()
     {
-        var schema = Directory.GetFiles(Path.Combine(SourceRoot(), "Storage", "Migrations", "Sqlite"), "*.sql")
+        var offenders = SourceFiles()
+            .Where(f => !f.Relative.StartsWith("Storage/Postgres/", StringComparison.Ordinal))
+            .Where(f => NpgsqlApi().IsMatch(f.Text))
+            .Select(f => $"{f.Relative}: {NpgsqlApi().Match(f.Text).Value}")
+            .ToList();
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void Each_table_is_touched_only_by_the_store_of_its_engine_that_owns_it(string engine, string clientNamespaces)
+    {
+        _ = clientNamespaces;
+        var engineFolder = "Storage/" + engine;
+        var schema = Directory.GetFiles(Path.Combine(SourceRoot(), "Storage", "Migrations", engine), "*.sql")
             .SelectMany(f => CreateTable().Matches(File.ReadAllText(f)).Select(m => m.Groups["table"].Value))
             .ToList();
         Assert.NotEmpty(schema);
@@ -98,7 +119,7 @@ public sealed partial class StorageSeamTests
 
         var offenders = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (relative, text) in SourceFiles())
+        foreach (var (relative, text) in SourceFiles().Where(f => !IsOtherEngine(f.Relative, engine)))
         {
             foreach (Match match in SqlTableReference().Matches(text))
             {
@@ -108,7 +129,7 @@ public sealed partial class StorageSeamTests
                     continue;
                 }
                 seen.Add(table);
-                if (relative != $"{EngineFolder}/{owner}")
+                if (relative != $"{engineFolder}/{engine}{owner}.cs")
                 {
                     offenders.Add($"{relative}: '{match.Value}' (the table belongs to {owner ?? "no store"})");
                 }
@@ -131,9 +152,13 @@ public sealed partial class StorageSeamTests
             .Select(f => (Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllText(f)));
     }
 
-    private static bool IsSqlite(Type type) =>
-        (type.Namespace ?? "").StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal)
-        || (type.Namespace ?? "").StartsWith("SQLitePCL", StringComparison.Ordinal);
+    /// <summary>Another engine's folder: its SQL is checked in that engine's own run.</summary>
+    private static bool IsOtherEngine(string relative, string engine) =>
+        relative.StartsWith("Storage/", StringComparison.Ordinal)
+        && Engines.Select(e => (string)e[0]).Any(other => other != engine && relative.StartsWith($"Storage/{other}/", StringComparison.Ordinal));
+
+    [GeneratedRegex(@"\bNpgsql[A-Za-z]*\b|\bPostgresException\b")]
+    private static partial Regex NpgsqlApi();
 
     [GeneratedRegex(@"Microsoft\.Data\.Sqlite|SQLitePCL|\bSqlite(Connection|Command|Exception|Transaction|DataReader|Parameter|Type|OpenMode|CacheMode|ConnectionStringBuilder|Factory|Blob)\b")]
     private static partial Regex SqliteApi();

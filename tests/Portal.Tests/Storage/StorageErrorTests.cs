@@ -96,6 +96,28 @@ public sealed class StorageErrorTests : IDisposable
         Assert.Contains("The storage is unavailable", await start.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sign_in_and_security_key_listing_answer_503_not_500_when_their_store_fails()
+    {
+        await using var portal = await SmtpPortal.StartAsync();
+        var cookie = await portal.Host.LoginAsync("john");
+        await using (var db = new SqliteConnection($"Data Source={Path.Combine(portal.Host.DirectoryPath, "db.sqlite3")};Pooling=False"))
+        {
+            db.Open();
+            using var drop = db.CreateCommand();
+            drop.CommandText = "DROP TABLE authentication_logs; DROP TABLE webauthn_credentials;";
+            drop.ExecuteNonQuery();
+        }
+
+        using var signIn = await portal.Host.FirstFactorAsync("john", PortalTestHost.Password);
+        using var keys = await portal.Host.Client.SendAsync(Request(HttpMethod.Get, "/api/secondfactor/webauthn/credentials", cookie));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, signIn.StatusCode);
+        Assert.Null(PortalTestHost.SessionCookie(signIn));
+        Assert.Contains("The storage is unavailable", await signIn.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, keys.StatusCode);
+    }
+
     private Task Call(string call)
     {
         var ct = CancellationToken.None;

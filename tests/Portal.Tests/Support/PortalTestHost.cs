@@ -51,6 +51,13 @@ internal sealed class PortalTestHost : IAsyncDisposable
     /// Two cookie domains; rules in Authelia-docs style: bypass, deny, one_factor, two_factor, a subject rule,
     /// a deny rule with a subject (the anonymous "potential match"), and networks.
     /// </summary>
+    /// <summary>The tests' <c>storage</c> section: SQLite next to the configuration (the body, indented by two).</summary>
+    public const string DefaultStorage = """
+          encryption_key: a-very-long-encryption-key-for-the-tests
+          local:
+            path: db.sqlite3
+        """;
+
     public const string DefaultAccessControl = """
         access_control:
           default_policy: deny
@@ -102,7 +109,8 @@ internal sealed class PortalTestHost : IAsyncDisposable
     /// Writes the tests' users file and configuration (listening on a free loopback port, the database and the
     /// notification file next to it) into <paramref name="dir"/>; returns the configuration's path.
     /// </summary>
-    public static string WriteConfig(TempDirectory dir, string? accessControl = null)
+    /// <param name="storage">the <c>storage</c> section in place of the default (SQLite next to the config), indented by two</param>
+    public static string WriteConfig(TempDirectory dir, string? accessControl = null, string? storage = null)
     {
         File.WriteAllText(dir.File("users.yml"), UsersYaml);
         return dir.Write("config.yml", $"""
@@ -120,9 +128,7 @@ internal sealed class PortalTestHost : IAsyncDisposable
                 - domain: example.net
                   authelia_url: https://auth.example.net/portal/
             storage:
-              encryption_key: a-very-long-encryption-key-for-the-tests
-              local:
-                path: db.sqlite3
+            {storage ?? DefaultStorage}
             notifier:
               filesystem:
                 filename: notification.txt
@@ -133,13 +139,15 @@ internal sealed class PortalTestHost : IAsyncDisposable
     /// <param name="extraYaml">YAML merged over the defaults (a second config file), e.g. a <c>session.redis</c> section</param>
     /// <param name="manualClock">run the portal on a <see cref="ManualTimeProvider"/> (sessions, bans)</param>
     /// <param name="reloadable">reload the configuration files on change, as <c>serve</c> does (<see cref="ConfigReloader"/>)</param>
+    /// <param name="storage">see <see cref="WriteConfig"/></param>
     public static async Task<PortalTestHost> StartAsync(string? extraYaml = null, bool manualClock = false, string? accessControl = null,
-        IReadOnlyDictionary<string, string>? environment = null, Action<WebApplicationBuilder>? configure = null, bool reloadable = false)
+        IReadOnlyDictionary<string, string>? environment = null, Action<WebApplicationBuilder>? configure = null, bool reloadable = false,
+        string? storage = null)
     {
         var dir = new TempDirectory();
         try
         {
-            var files = new List<string> { WriteConfig(dir, accessControl) };
+            var files = new List<string> { WriteConfig(dir, accessControl, storage) };
             if (extraYaml is not null)
             {
                 files.Add(dir.Write("extra.yml", extraYaml));

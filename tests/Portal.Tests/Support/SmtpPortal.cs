@@ -26,7 +26,7 @@ internal sealed partial class SmtpPortal : IAsyncDisposable
 
     /// <param name="extraYaml">merged over the defaults like <see cref="PortalTestHost.StartAsync"/>'s; must not contain a <c>notifier</c> key</param>
     public static async Task<SmtpPortal> StartAsync(string? extraYaml = null, bool manualClock = false, string? accessControl = null,
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null, string? storage = null)
     {
         var smtp = await SmtpServer.StartAsync();
         try
@@ -40,7 +40,7 @@ internal sealed partial class SmtpPortal : IAsyncDisposable
                     disable_require_tls: true
 
                 """ + (extraYaml ?? "");
-            var host = await PortalTestHost.StartAsync(yaml, manualClock, accessControl, configure: configure);
+            var host = await PortalTestHost.StartAsync(yaml, manualClock, accessControl, configure: configure, storage: storage);
             Servers.AddOrUpdate(host, smtp);
             return new SmtpPortal(host, smtp);
         }

@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Reflection;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,9 +20,6 @@ internal sealed partial class SqliteDatabase : IDisposable
     /// <summary>How long a connection waits for another writer's lock before failing with SQLITE_BUSY.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(5);
 
-    // Each engine has its own migrations (Storage/Migrations/<Engine>); only the file name, never this prefix, is
-    // recorded in the migrations table, so moving the files did not change what existing databases have recorded.
-    private const string ResourcePrefix = "Portal.Storage.Migrations.Sqlite.";
     private const string KeyCheckName = "check";
 
     // A fixed plaintext: decrypting it proves the key (GCM authenticates), and its content is no secret.
@@ -57,9 +52,7 @@ internal sealed partial class SqliteDatabase : IDisposable
     public StorageEncryption Encryption { get; }
 
     /// <summary>The highest migration version compiled into this build.</summary>
-    public static int LatestSchemaVersion => Migrations.Value[^1].Version;
-
-    private static readonly Lazy<IReadOnlyList<Migration>> Migrations = new(LoadMigrations);
+    public static int LatestSchemaVersion => SqliteMigrator.Scripts.Value[^1].Version;
 
     /// <param name="encryptionKey">the configured key, or the generated one when none is configured (options are read-only)</param>
     public static SqliteDatabase Open(StorageOptions options, string encryptionKey, TimeProvider time, ILogger<SqliteDatabase> logger)
@@ -216,7 +209,7 @@ internal sealed partial class SqliteDatabase : IDisposable
         try
         {
             using var connection = OpenConnection();
-            return ReadSchemaVersion(connection, transaction: null);
+            return SqliteMigrator.ReadVersion(connection, transaction: null);
         }
         catch (SqliteException e)
         {
@@ -248,62 +241,16 @@ internal sealed partial class SqliteDatabase : IDisposable
 
     private void Migrate(SqliteConnection connection, TimeProvider time, ILogger logger)
     {
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = """
-                CREATE TABLE IF NOT EXISTS migrations (
-                    version INTEGER PRIMARY KEY,
-                    name TEXT NOT NULL,
-                    applied_at INTEGER NOT NULL
-                );
-                """;
-            create.ExecuteNonQuery();
-        }
-
-        var current = ReadSchemaVersion(connection, transaction: null);
+        SqliteMigrator.EnsureTable(connection);
+        var current = SqliteMigrator.ReadVersion(connection, transaction: null);
         if (current > LatestSchemaVersion)
         {
             throw new StorageException(
                 $"storage: the database '{Path}' has schema version {current}, but this portal only knows versions up " +
-                $"to {LatestSchemaVersion}; it was written by a newer portal. Upgrade portal or restore a backup " +
-                "(downgrades are not supported)");
+                $"to {LatestSchemaVersion}; it was written by a newer portal. Upgrade portal, restore a backup, or run " +
+                "that portal's 'portal storage migrate down --target N' first");
         }
-
-        foreach (var migration in Migrations.Value)
-        {
-            // IMMEDIATE takes the write lock up front, so two processes starting together serialise here, and the
-            // second one sees the first one's work when it re-reads the version inside its transaction.
-            using var transaction = connection.BeginTransaction(deferred: false);
-            if (ReadSchemaVersion(connection, transaction) >= migration.Version)
-            {
-                continue;
-            }
-            using (var apply = connection.CreateCommand())
-            {
-                apply.Transaction = transaction;
-                apply.CommandText = migration.Sql;
-                apply.ExecuteNonQuery();
-            }
-            using (var record = connection.CreateCommand())
-            {
-                record.Transaction = transaction;
-                record.CommandText = "INSERT INTO migrations (version, name, applied_at) VALUES ($version, $name, $at);";
-                record.Parameters.AddWithValue("$version", migration.Version);
-                record.Parameters.AddWithValue("$name", migration.Name);
-                record.Parameters.AddWithValue("$at", time.GetUtcNow().ToUnixTimeMilliseconds());
-                record.ExecuteNonQuery();
-            }
-            transaction.Commit();
-            LogMigrationApplied(logger, migration.Version, migration.Name, Path);
-        }
-    }
-
-    private static int ReadSchemaVersion(SqliteConnection connection, SqliteTransaction? transaction)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM migrations;";
-        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        SqliteMigrator.ApplyUp(connection, LatestSchemaVersion, time, m => LogMigrationApplied(logger, m.Version, m.Name, Path));
     }
 
     private void CheckEncryptionKey(SqliteConnection connection)
@@ -342,53 +289,7 @@ internal sealed partial class SqliteDatabase : IDisposable
         transaction.Commit();
     }
 
-    private static List<Migration> LoadMigrations()
-    {
-        var assembly = typeof(SqliteDatabase).Assembly;
-        var migrations = new List<Migration>();
-        foreach (var resource in assembly.GetManifestResourceNames())
-        {
-            if (!resource.StartsWith(ResourcePrefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-            var fileName = resource[ResourcePrefix.Length..];
-            var match = MigrationFileName().Match(fileName);
-            if (!match.Success)
-            {
-                throw new InvalidOperationException($"migration resource '{fileName}' is not named V0000.Name.sql");
-            }
-            migrations.Add(new Migration(
-                int.Parse(match.Groups["version"].Value, CultureInfo.InvariantCulture),
-                match.Groups["name"].Value,
-                ReadResource(assembly, resource)));
-        }
-        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        // Versions must run 1, 2, 3, ... with no gaps or duplicates, or "schema version N" would be ambiguous.
-        for (var i = 0; i < migrations.Count; i++)
-        {
-            if (migrations[i].Version != i + 1)
-            {
-                throw new InvalidOperationException(
-                    $"migrations must be numbered 1..N without gaps; found V{migrations[i].Version:D4} at position {i + 1}");
-            }
-        }
-        return migrations;
-    }
-
-    private static string ReadResource(Assembly assembly, string name)
-    {
-        using var stream = assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"missing embedded resource '{name}'");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
-
-    [GeneratedRegex(@"^V(?<version>\d{4})\.(?<name>[A-Za-z0-9_]+)\.sql$", RegexOptions.CultureInvariant)]
-    private static partial Regex MigrationFileName();
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied storage migration V{Version:D4} ({Name}) to {Path}")]
     private static partial void LogMigrationApplied(ILogger logger, int version, string name, string path);
 
-    private sealed record Migration(int Version, string Name, string Sql);
 }
