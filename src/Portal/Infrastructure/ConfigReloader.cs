@@ -18,7 +18,7 @@ internal sealed partial class ConfigReloader : IHostedService, IDisposable
     /// <summary>Editors write a file in several steps; one reload after they are done.</summary>
     public static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(300);
 
-    private static readonly JsonSerializerOptions Canonical = new() { WriteIndented = false };
+    private static readonly JsonSerializerOptions Canonical = new() { WriteIndented = false, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private readonly IReadOnlyList<string> _files;
     private readonly AccessRules _rules;

@@ -31,8 +31,13 @@ public sealed class ConfigReloadTests
         return response.StatusCode;
     }
 
-    private static Task EditAsync(PortalTestHost host, string yaml) =>
-        File.WriteAllTextAsync(Path.Combine(host.DirectoryPath, "extra.yml"), yaml);
+    /// <summary>Replaces the file in one step, as editors and config management do, so no reload sees half of it.</summary>
+    private static async Task EditAsync(PortalTestHost host, string yaml)
+    {
+        var path = Path.Combine(host.DirectoryPath, "extra.yml");
+        await File.WriteAllTextAsync(path + ".new", yaml);
+        File.Move(path + ".new", path, overwrite: true);
+    }
 
     private static async Task<string> LogAsync(PortalTestHost host)
     {
@@ -51,9 +56,10 @@ public sealed class ConfigReloadTests
         await EditAsync(host, Rules("bypass"));
 
         await Eventually.UntilAsync("the new rule to apply", async () => await AnonymousAsync(host) == HttpStatusCode.OK);
-        var log = await LogAsync(host);
-        Assert.Contains("Access rules reloaded: 1 rule(s), 1 added, 1 removed", log, StringComparison.Ordinal);
-        Assert.Contains("Access rule added:", log, StringComparison.Ordinal);
+        await Eventually.UntilAsync("the change to be logged", async () =>
+            (await LogAsync(host)).Contains("Access rules reloaded: 1 rule(s), 1 added, 1 removed", StringComparison.Ordinal));
+        Assert.Contains("Access rule added: {", await LogAsync(host), StringComparison.Ordinal);
+        Assert.Contains("app.example.com", await LogAsync(host), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -116,10 +122,12 @@ public sealed class ConfigReloadTests
                 answers.Add(await AnonymousAsync(host, Ambiguous));
             }
         })).ToArray();
-        for (var i = 0; i < 60; i++)
+        // Swap for as long as it takes the clients to send a few thousand requests, so swaps and decisions overlap.
+        for (var i = 0; i < 60 || answers.Count < 3000; i++)
         {
             await EditAsync(host, i % 2 == 0 ? B : A);
             Assert.True(reloader.Reload().Succeeded);
+            await Task.Delay(2);
         }
         await stop.CancelAsync();
         await Task.WhenAll(clients);
