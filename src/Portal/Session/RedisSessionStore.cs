@@ -193,10 +193,32 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
 
     public async Task<UserSession?> LoadAsync(string id, CancellationToken cancellationToken)
     {
-        if (_cache.TryGet(id, out var cached))
+        if (_cache.TryGet(id, out var cached, out var refreshDue))
         {
+            if (refreshDue)
+            {
+                _ = RefreshAsync(id);
+            }
             return cached;
         }
+        return await ReadAsync(id, cancellationToken);
+    }
+
+    /// <summary>Reads the session again for the cache while its copy is still answered; a failure just lets it expire.</summary>
+    private async Task RefreshAsync(string id)
+    {
+        try
+        {
+            await ReadAsync(id, CancellationToken.None);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            // Logged by RunAsync; the copy expires on time and the next request asks Redis itself.
+        }
+    }
+
+    private async Task<UserSession?> ReadAsync(string id, CancellationToken cancellationToken)
+    {
         var generation = _cache.Generation;
         var value = await RunAsync(db => db.StringGetAsync(Key(id)), cancellationToken);
         if (value.IsNull)

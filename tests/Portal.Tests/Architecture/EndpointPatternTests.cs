@@ -30,6 +30,8 @@ public sealed class EndpointPatternTests
         "Portal.Cli.StorageCommands",
         // validate-config: a database it cannot reach is a configuration error with its YAML path.
         "Portal.Storage.StorageValidator",
+        // Its background refresh of a cached session, with no request to answer: the copy expires on time instead.
+        "Portal.Session.RedisSessionStore",
         // Reacts to a users-file reload, with no request to answer: it logs the outage.
         "Portal.UserSessions.CredentialChangeSignOut",
     ];

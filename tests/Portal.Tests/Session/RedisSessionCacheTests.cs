@@ -45,6 +45,26 @@ public sealed class RedisSessionCacheTests(RedisServerFixture redis) : IClassFix
     }
 
     [Fact]
+    public async Task A_busy_session_is_read_again_in_the_background_once_before_its_copy_expires()
+    {
+        await using var node = await Node(TimeSpan.FromSeconds(2));
+        await Active(node);
+        var id = SessionIds.New();
+        await node.SaveAsync(id, InMemorySessionStoreTests.SampleSession(), Ttl, CancellationToken.None);
+        Assert.NotNull(await node.LoadAsync(id, CancellationToken.None));
+        var before = GetCalls();
+
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.NotNull(await node.LoadAsync(id, CancellationToken.None));
+        }
+
+        await Eventually.UntilAsync("the background read", () => GetCalls() == before + 1, Prompt);
+        Assert.Equal(before + 1, GetCalls());
+    }
+
+    [Fact]
     public async Task A_logout_on_one_node_signs_the_session_out_on_the_other_at_once()
     {
         await using var first = await Node(TimeSpan.FromMinutes(5));

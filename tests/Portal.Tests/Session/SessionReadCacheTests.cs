@@ -56,6 +56,27 @@ public sealed class SessionReadCacheTests
     }
 
     [Fact]
+    public void Past_half_its_age_an_entry_asks_exactly_one_reader_to_refresh_it()
+    {
+        var cache = Active();
+        cache.Offer("a", cache.Generation, _stored, InMemorySessionStoreTests.SampleSession());
+
+        Assert.True(cache.TryGet("a", out _, out var early));
+        _time.Advance(MaxAge / 2);
+        Assert.True(cache.TryGet("a", out _, out var first));
+        Assert.True(cache.TryGet("a", out _, out var second));
+
+        Assert.False(early);
+        Assert.True(first);
+        Assert.False(second);
+        // The refresh's answer is a new entry, with a new age.
+        cache.Offer("a", cache.Generation, _stored, InMemorySessionStoreTests.SampleSession());
+        _time.Advance(MaxAge / 2);
+        Assert.True(cache.TryGet("a", out _, out var again));
+        Assert.True(again);
+    }
+
+    [Fact]
     public void An_invalidated_session_is_no_longer_answered()
     {
         var cache = Active();
