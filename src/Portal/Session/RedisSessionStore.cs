@@ -44,6 +44,7 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
     private readonly RedisChannel _channel;
     private readonly Lock _health = new();
     private readonly Timer _healthCheck;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, InFlightRead> _reads = new(StringComparer.Ordinal);
     private bool _subscribed;
 
     // Names this node in its own announcements, so it does not drop what it has just read back after its own write
@@ -201,7 +202,8 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
             }
             return cached;
         }
-        return await ReadAsync(id, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        return await ReadSharedAsync(id);
     }
 
     /// <summary>Reads the session again for the cache while its copy is still answered; a failure just lets it expire.</summary>
@@ -209,7 +211,7 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
     {
         try
         {
-            await ReadAsync(id, CancellationToken.None);
+            await ReadSharedAsync(id);
         }
         catch (SessionStoreUnavailableException)
         {
@@ -217,10 +219,51 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
         }
     }
 
-    private async Task<UserSession?> ReadAsync(string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// One read of <paramref name="id"/> at a time: requests that miss together (every connection of a busy app, right
+    /// after a save dropped the copy) share the read begun at the same cache generation - so it cannot predate a
+    /// change this node has heard of - and each gets its own copy of the answer. Bounded by the Redis timeout.
+    /// </summary>
+    private async Task<UserSession?> ReadSharedAsync(string id)
     {
-        var generation = _cache.Generation;
-        var value = await RunAsync(db => db.StringGetAsync(Key(id)), cancellationToken);
+        while (true)
+        {
+            var generation = _cache.Generation;
+            if (_reads.TryGetValue(id, out var current) && current.Generation == generation)
+            {
+                return (await current.Read)?.Copy();
+            }
+            var read = new TaskCompletionSource<UserSession?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var mine = new InFlightRead(generation, read.Task);
+            if (!(current is null ? _reads.TryAdd(id, mine) : _reads.TryUpdate(id, mine, current)))
+            {
+                continue;
+            }
+            try
+            {
+                var session = await ReadAsync(id, generation);
+                read.SetResult(session);
+                return session?.Copy();
+            }
+            catch (Exception e)
+            {
+                read.SetException(e);
+                // Seen by whoever joined; observed here so a read nobody joined leaves no unobserved exception.
+                _ = read.Task.Exception;
+                throw;
+            }
+            finally
+            {
+                _reads.TryRemove(new KeyValuePair<string, InFlightRead>(id, mine));
+            }
+        }
+    }
+
+    private sealed record InFlightRead(long Generation, Task<UserSession?> Read);
+
+    private async Task<UserSession?> ReadAsync(string id, long generation)
+    {
+        var value = await RunAsync(db => db.StringGetAsync(Key(id)), CancellationToken.None);
         if (value.IsNull)
         {
             return null;

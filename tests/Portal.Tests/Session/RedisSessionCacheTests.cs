@@ -65,6 +65,22 @@ public sealed class RedisSessionCacheTests(RedisServerFixture redis) : IClassFix
     }
 
     [Fact]
+    public async Task Requests_that_miss_together_share_one_read_of_redis_and_each_get_their_own_copy()
+    {
+        await using var node = await Node(TimeSpan.FromMinutes(5));
+        await Active(node);
+        var id = SessionIds.New();
+        await node.SaveAsync(id, InMemorySessionStoreTests.SampleSession(), Ttl, CancellationToken.None);
+        var before = GetCalls();
+
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => node.LoadAsync(id, CancellationToken.None))));
+
+        Assert.Equal(before + 1, GetCalls());
+        Assert.All(sessions, s => Assert.Equal("alice", s?.Username));
+        Assert.Equal(32, sessions.Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_logout_on_one_node_signs_the_session_out_on_the_other_at_once()
     {
         await using var first = await Node(TimeSpan.FromMinutes(5));
