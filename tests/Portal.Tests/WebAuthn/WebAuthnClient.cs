@@ -24,6 +24,9 @@ internal sealed class WebAuthnClient(PortalTestHost host, string portalHost = "a
 
     public async Task LoginAsync(string username) => Cookie = await Host.LoginAsync(username, portalHost: PortalHost);
 
+    /// <summary>The same browser (its cookie) talking to another portal node behind the same proxy.</summary>
+    public WebAuthnClient OnNode(PortalTestHost node) => new(node, PortalHost) { Cookie = Cookie };
+
     /// <summary>
     /// Test-only elevation: writes <see cref="UserSession.Elevation"/> straight into the session store. The one call
     /// to replace with the emailed one-time code once the elevation endpoints are merged.

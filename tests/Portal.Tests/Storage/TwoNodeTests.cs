@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Net;
+using Portal.Tests.Session;
+using Portal.Tests.Support;
+using Portal.Tests.WebAuthn;
+
+namespace Portal.Tests.Storage;
+
+/// <summary>
+/// Two portal nodes with the same configuration on one real PostgreSQL and one real Redis, as behind a load balancer
+/// that sends each request of a browser to either: they behave as one portal.
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection("postgres")]
+public sealed class TwoNodeTests(PostgresServerFixture server) : IDisposable
+{
+    private readonly RedisServerFixture _redis = new();
+
+    public void Dispose() => _redis.Dispose();
+
+    private async Task<(PortalTestHost A, PortalTestHost B)> StartNodesAsync()
+    {
+        var storage = string.Create(CultureInfo.InvariantCulture, $"""
+              encryption_key: a-very-long-encryption-key-for-the-tests
+              postgres:
+                address: 'tcp://127.0.0.1:{server.Port}'
+                database: postgres
+                schema: nodes_{Guid.NewGuid().ToString("N")[..12]}
+                username: {PostgresServerFixture.Username}
+                timeout: 2s
+            """);
+        var a = await PortalTestHost.StartAsync(_redis.SessionYaml("2s"), storage: storage);
+        var b = await PortalTestHost.StartAsync(_redis.SessionYaml("2s"), storage: storage);
+        return (a, b);
+    }
+
+    [Fact]
+    public async Task A_key_registration_begun_on_one_node_finishes_on_the_other_and_the_key_signs_in_on_either()
+    {
+        var (nodeA, nodeB) = await StartNodesAsync();
+        await using var _ = nodeA;
+        await using var __ = nodeB;
+        var onA = new WebAuthnClient(nodeA);
+        var key = new SoftwareAuthenticator(onA.Origin);
+        await onA.LoginAsync("john");
+        using (var allowed = await nodeB.ForwardAuthAsync("https://app.example.com/", cookie: onA.Cookie))
+        {
+            Assert.Equal("john", PortalTestHost.Header(allowed, "Remote-User"));
+        }
+        await onA.ElevateAsync();
+
+        var (begun, options, body) = await onA.BeginRegistrationAsync("YubiKey");
+        Assert.True(begun == HttpStatusCode.OK, body);
+        var (finished, finishedBody) = await onA.OnNode(nodeB).CompleteRegistrationAsync(key.Create(options!.Value));
+        Assert.True(finished == HttpStatusCode.Created, finishedBody);
+        Assert.Single(await onA.ListAsync());
+
+        var onB = onA.OnNode(nodeB);
+        var (asked, assertion, askedBody) = await onB.BeginAssertionAsync();
+        Assert.True(asked == HttpStatusCode.OK, askedBody);
+        var (signedIn, signedInBody) = await onB.OnNode(nodeA).CompleteAssertionAsync(key.Get(assertion!.Value));
+        Assert.True(signedIn == HttpStatusCode.OK, signedInBody);
+    }
+
+    [Fact]
+    public async Task Racing_completions_of_one_ceremony_on_both_nodes_let_exactly_one_through()
+    {
+        var (nodeA, nodeB) = await StartNodesAsync();
+        await using var _ = nodeA;
+        await using var __ = nodeB;
+        var onA = new WebAuthnClient(nodeA);
+        var key = new SoftwareAuthenticator(onA.Origin);
+        await onA.LoginAsync("john");
+        await onA.ElevateAsync();
+        var (begun, options, body) = await onA.BeginRegistrationAsync("YubiKey");
+        Assert.True(begun == HttpStatusCode.OK, body);
+        var credential = key.Create(options!.Value);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            (i % 2 == 0 ? onA : onA.OnNode(nodeB)).CompleteRegistrationAsync(credential)));
+
+        Assert.Single(answers, a => a.Status == HttpStatusCode.Created);
+        Assert.All(answers.Where(a => a.Status != HttpStatusCode.Created), a => Assert.Equal(HttpStatusCode.BadRequest, a.Status));
+        Assert.Single(await onA.ListAsync());
+    }
+}
