@@ -10,6 +10,12 @@ namespace Portal.Tests.Proxies;
 internal sealed record ProxySetup(string Directory, int HttpsPort, int PortalPort, int UpstreamPort, TestCertificate Certificate)
 {
     public string PortalAddress => $"127.0.0.1:{PortalPort}";
+
+    /// <summary>Further portal nodes behind the same proxy (nginx only: its upstream lists every node).</summary>
+    public IReadOnlyList<int> MorePortalPorts { get; init; } = [];
+
+    /// <summary>The servers of nginx's <c>upstream portal</c>, as they replace <c>portal:9091</c>.</summary>
+    public string PortalServers => string.Join("; server ", new[] { PortalPort }.Concat(MorePortalPorts).Select(p => $"127.0.0.1:{p}"));
     public string UpstreamAddress => $"127.0.0.1:{UpstreamPort}";
 }
 
@@ -93,6 +99,9 @@ public sealed class NginxFront : ExternalProxyFront
 {
     public const string Binary = "/usr/sbin/nginx";
 
+    /// <summary>nginx with the shipped files for <paramref name="setup"/>, outside the fixture (several portal nodes).</summary>
+    internal static Task<ProxyProcess> StartAsync(ProxySetup setup) => new NginxFront().StartProxyAsync(setup);
+
     private protected override Task<ProxyProcess> StartProxyAsync(ProxySetup setup)
     {
         var dir = setup.Directory;
@@ -107,7 +116,7 @@ public sealed class NginxFront : ExternalProxyFront
             ("/etc/ssl/example.com/privkey.pem", setup.Certificate.KeyFile),
         ];
         DeployFiles.CopyTo(dir, "nginx/conf.d/portal-upstreams.conf",
-            ("server portal:9091;", $"server {setup.PortalAddress};"), ("server app:8080;", $"server {setup.UpstreamAddress};"));
+            ("server portal:9091;", $"server {setup.PortalServers};"), ("server app:8080;", $"server {setup.UpstreamAddress};"));
         DeployFiles.CopyTo(dir, "nginx/sites/auth.example.com.conf", site);
         // Every other *.example.com host is "the app", so one upstream serves all the ACL's domains.
         DeployFiles.CopyTo(dir, "nginx/sites/app.example.com.conf", [.. site, ("server_name app.example.com;", "server_name *.example.com;")]);
