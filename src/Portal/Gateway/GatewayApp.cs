@@ -45,7 +45,7 @@ internal static partial class GatewayApp
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         if (sharedLogging is null)
         {
-            builder.Services.AddSerilog((_, config) => Logging.Configure(config, options.Log));
+            builder.Services.AddSerilog((_, config) => Logging.Configure(config, options.Log), preserveStaticLogger: true);
         }
         else
         {

@@ -35,7 +35,7 @@ internal static partial class PortalApp
     public static async Task<WebApplication> BuildAsync(PortalOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Services.AddSerilog((_, config) => Logging.Configure(config, options.Log));
+        builder.Services.AddSerilog((_, config) => Logging.Configure(config, options.Log), preserveStaticLogger: true);
         ConfigureKestrel(builder, options.Server);
 
         builder.Services.AddSingleton(options);

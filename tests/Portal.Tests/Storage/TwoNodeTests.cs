@@ -29,8 +29,9 @@ public sealed class TwoNodeTests(PostgresServerFixture server) : IDisposable
                 username: {PostgresServerFixture.Username}
                 timeout: 2s
             """);
-        var a = await PortalTestHost.StartAsync(_redis.SessionYaml("2s"), storage: storage);
-        var b = await PortalTestHost.StartAsync(_redis.SessionYaml("2s"), storage: storage);
+        var yaml = _redis.SessionYaml("2s") + "\n" + Portal.Tests.Regulation.RegulationHttpTests.Regulation;
+        var a = await PortalTestHost.StartAsync(yaml, storage: storage);
+        var b = await PortalTestHost.StartAsync(yaml, storage: storage);
         return (a, b);
     }
 
@@ -82,5 +83,21 @@ public sealed class TwoNodeTests(PostgresServerFixture server) : IDisposable
         Assert.Single(answers, a => a.Status == HttpStatusCode.Created);
         Assert.All(answers.Where(a => a.Status != HttpStatusCode.Created), a => Assert.Equal(HttpStatusCode.BadRequest, a.Status));
         Assert.Single(await onA.ListAsync());
+    }
+
+    [Fact]
+    public async Task Failures_on_either_node_count_toward_one_ban_that_both_nodes_enforce()
+    {
+        var (nodeA, nodeB) = await StartNodesAsync();
+        await using var _ = nodeA;
+        await using var __ = nodeB;
+
+        // max_retries 3: two failures on one node and one on the other make the ban.
+        await Portal.Tests.Regulation.RegulationHttpTests.FailAsync(nodeA, "john", 2);
+        await Portal.Tests.Regulation.RegulationHttpTests.FailAsync(nodeB, "john", 1);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await Portal.Tests.Regulation.RegulationHttpTests.LoginStatusAsync(nodeA, "john", PortalTestHost.Password));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Portal.Tests.Regulation.RegulationHttpTests.LoginStatusAsync(nodeB, "john", PortalTestHost.Password));
+        Assert.Equal(HttpStatusCode.OK, await Portal.Tests.Regulation.RegulationHttpTests.LoginStatusAsync(nodeB, "harry", PortalTestHost.Password));
     }
 }
