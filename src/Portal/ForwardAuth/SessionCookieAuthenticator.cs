@@ -23,7 +23,7 @@ internal sealed partial class SessionCookieAuthenticator(IUserProvider users, IL
                 // Nobody: no new anonymous session (an id from the CSPRNG) for a request that only needs "anonymous".
                 return null;
             }
-            var active = await manager.LoadFromCookieAsync(cookie, ct);
+            var active = await manager.LoadFromCookieAsync(cookie, ct, recent: true);
             if (active.Session.IsAnonymous)
             {
                 if (active.CookieRejected)

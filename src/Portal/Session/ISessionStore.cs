@@ -9,6 +9,14 @@ internal interface ISessionStore
 {
     Task<UserSession?> LoadAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="LoadAsync"/>, but a store shared by several nodes may answer from this node's copy of the last
+    /// second (<see cref="SessionReadCache"/>). For the forward-auth decision only: what it reads (who, which level)
+    /// changes only with a new session id or a delete, which every node hears of at once. The portal's own endpoints
+    /// read the latest state (a ceremony begun on another node a millisecond ago).
+    /// </summary>
+    Task<UserSession?> LoadRecentAsync(string id, CancellationToken cancellationToken) => LoadAsync(id, cancellationToken);
+
     /// <summary>Stores the session and (re)applies its time to live.</summary>
     Task SaveAsync(string id, UserSession session, TimeSpan ttl, CancellationToken cancellationToken);
 

@@ -192,7 +192,13 @@ internal sealed partial class RedisSessionStore : ISessionStore, IAsyncDisposabl
             : SslProtocols.None;
 #pragma warning restore CA5397
 
-    public async Task<UserSession?> LoadAsync(string id, CancellationToken cancellationToken)
+    public Task<UserSession?> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ReadSharedAsync(id);
+    }
+
+    public async Task<UserSession?> LoadRecentAsync(string id, CancellationToken cancellationToken)
     {
         if (_cache.TryGet(id, out var cached, out var refreshDue))
         {

@@ -46,12 +46,14 @@ internal sealed partial class SessionManager
     /// (the authz endpoints read it first, so a request without one costs no new session).
     /// </summary>
     /// <exception cref="SessionStoreUnavailableException">The store is down: deny the request.</exception>
-    public Task<ActiveSession> LoadFromCookieAsync((SessionCookieStatus Status, string? Id) cookie, CancellationToken cancellationToken)
+    /// <param name="recent">the forward-auth decision: a shared store may answer from this node's recent copy
+    /// (<see cref="ISessionStore.LoadRecentAsync"/>)</param>
+    public Task<ActiveSession> LoadFromCookieAsync((SessionCookieStatus Status, string? Id) cookie, CancellationToken cancellationToken, bool recent = false)
     {
         var (status, id) = cookie;
         return status switch
         {
-            SessionCookieStatus.Present => LoadAsync(id, cancellationToken),
+            SessionCookieStatus.Present => LoadAsync(id, cancellationToken, recent),
             SessionCookieStatus.Missing => Task.FromResult(NewAnonymous(SessionLoadOutcome.NoCookie)),
             SessionCookieStatus.Duplicate => Task.FromResult(Rejected(SessionLoadOutcome.Duplicate)),
             _ => Task.FromResult(Rejected(SessionLoadOutcome.Malformed)),
@@ -63,7 +65,7 @@ internal sealed partial class SessionManager
     /// gives a new anonymous session (not yet stored) with a new id, and <see cref="ActiveSession.Outcome"/> says why.
     /// </summary>
     /// <exception cref="SessionStoreUnavailableException">The store is down: deny the request.</exception>
-    public async Task<ActiveSession> LoadAsync(string? cookieValue, CancellationToken cancellationToken)
+    public async Task<ActiveSession> LoadAsync(string? cookieValue, CancellationToken cancellationToken, bool recent = false)
     {
         if (cookieValue is null)
         {
@@ -73,7 +75,7 @@ internal sealed partial class SessionManager
         {
             return Rejected(SessionLoadOutcome.Malformed);
         }
-        var stored = await _store.LoadAsync(cookieValue, cancellationToken);
+        var stored = recent ? await _store.LoadRecentAsync(cookieValue, cancellationToken) : await _store.LoadAsync(cookieValue, cancellationToken);
         if (stored is null)
         {
             return NewAnonymous(SessionLoadOutcome.NotFound);
