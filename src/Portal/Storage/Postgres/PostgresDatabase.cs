@@ -164,13 +164,13 @@ internal sealed partial class PostgresDatabase : IDisposable
     /// Runs one store call's statements on one pooled connection. An <see cref="NpgsqlException"/> from them (or from
     /// opening) leaves as a <see cref="StorageException"/>: no Npgsql type crosses the store interfaces.
     /// </summary>
-    public async Task<T> RunAsync<T>(Func<PostgresScope, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(Func<StorageScope, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            return await work(new PostgresScope(connection, transaction: null));
+            return await work(new StorageScope(connection, transaction: null));
         }
         catch (NpgsqlException e)
         {
@@ -182,14 +182,14 @@ internal sealed partial class PostgresDatabase : IDisposable
     /// <see cref="RunAsync{T}"/> inside a READ COMMITTED transaction, committed when <paramref name="work"/> returns
     /// and rolled back when it throws. Stores that read before they write take a row or advisory lock first.
     /// </summary>
-    public async Task<T> InTransactionAsync<T>(Func<PostgresScope, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> InTransactionAsync<T>(Func<StorageScope, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var result = await work(new PostgresScope(connection, transaction));
+            var result = await work(new StorageScope(connection, transaction));
             await transaction.CommitAsync(cancellationToken);
             return result;
         }
@@ -199,15 +199,15 @@ internal sealed partial class PostgresDatabase : IDisposable
         }
     }
 
-    /// <summary>One statement on its own connection: <see cref="PostgresScope.ExecuteAsync"/>.</summary>
+    /// <summary>One statement on its own connection: <see cref="StorageScope.ExecuteAsync"/>.</summary>
     public Task<int> ExecuteAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken) =>
         RunAsync(scope => scope.ExecuteAsync(sql, parameters, cancellationToken), cancellationToken);
 
-    /// <summary>One statement on its own connection: <see cref="PostgresScope.ScalarAsync"/>.</summary>
+    /// <summary>One statement on its own connection: <see cref="StorageScope.ScalarAsync"/>.</summary>
     public Task<object?> ScalarAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken) =>
         RunAsync(scope => scope.ScalarAsync(sql, parameters, cancellationToken), cancellationToken);
 
-    /// <summary>One statement on its own connection: <see cref="PostgresScope.QueryAsync{T}"/>.</summary>
+    /// <summary>One statement on its own connection: <see cref="StorageScope.QueryAsync{T}"/>.</summary>
     public Task<List<T>> QueryAsync<T>(
         string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken) =>
         RunAsync(scope => scope.QueryAsync(sql, parameters, read, cancellationToken), cancellationToken);

@@ -89,7 +89,7 @@ internal sealed class PostgresTables(PostgresDatabase database) : IStorageTables
         _ => value,
     };
 
-    private async Task<List<(string Name, string Type)>> ColumnsAsync(PostgresScope scope, string table, CancellationToken cancellationToken) =>
+    private async Task<List<(string Name, string Type)>> ColumnsAsync(StorageScope scope, string table, CancellationToken cancellationToken) =>
         await scope.QueryAsync(
             """
             SELECT column_name, data_type FROM information_schema.columns

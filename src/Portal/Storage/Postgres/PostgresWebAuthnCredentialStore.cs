@@ -184,14 +184,14 @@ internal sealed class PostgresWebAuthnCredentialStore(PostgresDatabase database)
     /// Serialises writes to one user's credentials for the rest of the transaction (as SQLite's IMMEDIATE does for
     /// the whole file), so two nodes cannot both find a description free and both store it.
     /// </summary>
-    private static Task<int> LockUserAsync(PostgresScope scope, string rpId, string username, CancellationToken cancellationToken) =>
+    private static Task<int> LockUserAsync(StorageScope scope, string rpId, string username, CancellationToken cancellationToken) =>
         scope.ExecuteAsync(
             "SELECT pg_advisory_xact_lock(hashtext('portal webauthn credentials'), hashtext(@rpid || '/' || @username));",
             [("@rpid", rpId), ("@username", Usernames.Key(username))],
             cancellationToken);
 
     /// <summary>Compared in C# with a Unicode case-insensitive comparison, whatever the database's collation.</summary>
-    private static async Task<bool> DescriptionTakenAsync(PostgresScope scope, string rpId, string username,
+    private static async Task<bool> DescriptionTakenAsync(StorageScope scope, string rpId, string username,
         string description, long? exceptId, CancellationToken cancellationToken)
     {
         var taken = await scope.QueryAsync(

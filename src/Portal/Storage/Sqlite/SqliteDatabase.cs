@@ -153,13 +153,13 @@ internal sealed partial class SqliteDatabase : IDisposable
     /// Runs one store call's statements on one connection. A <see cref="SqliteException"/> from them (or from opening)
     /// leaves as a <see cref="StorageException"/>: no SQLite type crosses the store interfaces.
     /// </summary>
-    public async Task<T> RunAsync<T>(Func<SqliteScope, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(Func<StorageScope, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         try
         {
             await using var connection = await OpenConnectionAsync(cancellationToken);
-            return await work(new SqliteScope(connection, transaction: null));
+            return await work(new StorageScope(connection, transaction: null));
         }
         catch (SqliteException e)
         {
@@ -172,14 +172,14 @@ internal sealed partial class SqliteDatabase : IDisposable
     /// rolled back when it throws. IMMEDIATE takes the write lock first, so the reads and the writes see one state
     /// even with another writer racing.
     /// </summary>
-    public async Task<T> InTransactionAsync<T>(Func<SqliteScope, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> InTransactionAsync<T>(Func<StorageScope, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         try
         {
             await using var connection = await OpenConnectionAsync(cancellationToken);
             await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await work(new SqliteScope(connection, transaction));
+            var result = await work(new StorageScope(connection, transaction));
             await transaction.CommitAsync(cancellationToken);
             return result;
         }
@@ -189,15 +189,15 @@ internal sealed partial class SqliteDatabase : IDisposable
         }
     }
 
-    /// <summary>One statement on its own connection: <see cref="SqliteScope.ExecuteAsync"/>.</summary>
+    /// <summary>One statement on its own connection: <see cref="StorageScope.ExecuteAsync"/>.</summary>
     public Task<int> ExecuteAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken) =>
         RunAsync(scope => scope.ExecuteAsync(sql, parameters, cancellationToken), cancellationToken);
 
-    /// <summary>One statement on its own connection: <see cref="SqliteScope.ScalarAsync"/>.</summary>
+    /// <summary>One statement on its own connection: <see cref="StorageScope.ScalarAsync"/>.</summary>
     public Task<object?> ScalarAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken) =>
         RunAsync(scope => scope.ScalarAsync(sql, parameters, cancellationToken), cancellationToken);
 
-    /// <summary>One statement on its own connection: <see cref="SqliteScope.QueryAsync{T}"/>.</summary>
+    /// <summary>One statement on its own connection: <see cref="StorageScope.QueryAsync{T}"/>.</summary>
     public Task<List<T>> QueryAsync<T>(
         string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken) =>
         RunAsync(scope => scope.QueryAsync(sql, parameters, read, cancellationToken), cancellationToken);

@@ -193,7 +193,7 @@ internal sealed class SqliteWebAuthnCredentialStore(SqliteDatabase database) : I
     /// Compared in C# with a Unicode case-insensitive comparison: SQLite's NOCASE folds ASCII only, so "Ÿubikey" and
     /// "ÿubikey" would otherwise both be accepted.
     /// </summary>
-    private static async Task<bool> DescriptionTakenAsync(SqliteScope scope, string rpId, string username,
+    private static async Task<bool> DescriptionTakenAsync(StorageScope scope, string rpId, string username,
         string description, long? exceptId, CancellationToken cancellationToken)
     {
         var taken = await scope.QueryAsync(

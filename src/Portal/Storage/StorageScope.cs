@@ -1,14 +1,14 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 
-namespace Portal.Storage.Sqlite;
+namespace Portal.Storage;
 
 /// <summary>
-/// The connection, and inside <see cref="SqliteDatabase.InTransactionAsync{T}"/> the transaction, that one store call
-/// runs its statements on. A statement is its SQL and its named parameters (<c>("$name", value)</c>); a null value
-/// is stored as NULL. Errors are mapped by <see cref="SqliteDatabase"/> around the whole call, not here.
+/// The connection, and inside an engine database's <c>InTransactionAsync</c> the transaction, that one store call runs
+/// its statements on, whatever the engine (ADO.NET). A statement is its SQL and its named parameters
+/// (<c>("$name", value)</c> for SQLite, <c>("@name", value)</c> for PostgreSQL); a null value is sent as NULL. Errors
+/// are mapped by the engine's database around the whole call, not here.
 /// </summary>
-internal sealed class SqliteScope(SqliteConnection connection, SqliteTransaction? transaction)
+internal sealed class StorageScope(DbConnection connection, DbTransaction? transaction)
 {
     /// <returns>the number of rows changed</returns>
     public async Task<int> ExecuteAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
@@ -39,16 +39,19 @@ internal sealed class SqliteScope(SqliteConnection connection, SqliteTransaction
         return rows;
     }
 
-    private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
+    private DbCommand Command(string sql, (string Name, object? Value)[] parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var command = connection.CreateCommand();
-        // Microsoft.Data.Sqlite refuses a command without the connection's pending transaction.
+        // SQLite's provider refuses a command without the connection's pending transaction; the others accept it.
         command.Transaction = transaction;
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
         }
         return command;
     }
