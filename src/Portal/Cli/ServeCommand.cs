@@ -30,6 +30,7 @@ internal static class ServeCommand
             }
             // Portal and gateway in one process: the gateway decides by calling the portal's authz handler directly.
             await using var gateway = Gateway.GatewayApp.BuildInProcess(config.Options, app.Services);
+            app.Services.GetRequiredService<ConfigReloader>().AttachGateway(routes => Gateway.GatewayApp.ReplaceRoutes(gateway, routes));
             await app.StartAsync();
             await gateway.StartAsync();
             await stdout.WriteLineAsync($"Portal listening on {config.Options.Server.Address}, gateway on {config.Options.Gateway.Address}");

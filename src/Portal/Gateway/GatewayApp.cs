@@ -64,7 +64,6 @@ internal static partial class GatewayApp
         var routes = GatewayRoutes.From(options.Gateway);
         var sessionCookieNames = SessionCookieNames(options);
         builder.Services.AddSingleton(listener);
-        builder.Services.AddSingleton(routes);
         builder.Services.AddSingleton(decider);
         builder.Services.AddSingleton(new GatewayTrustedProxies(TrustedProxies.From(options.Gateway.TrustedProxies)));
         builder.Services.AddSingleton(new GatewayHsts(SecurityHeaders.StrictTransportSecurity(options.Server.Hsts)));
@@ -122,6 +121,18 @@ internal static partial class GatewayApp
             proxy.UsePassiveHealthChecks();
         });
         return app;
+    }
+
+    /// <summary>
+    /// Replaces a running gateway's routes with <paramref name="options"/>' (already validated): YARP swaps its route
+    /// table in one step, so each request is matched against the old routes or the new, never a mix; a request already
+    /// matched finishes on its route.
+    /// </summary>
+    public static void ReplaceRoutes(WebApplication gateway, GatewayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        var routes = GatewayRoutes.From(options);
+        gateway.Services.GetRequiredService<Yarp.ReverseProxy.Configuration.InMemoryConfigProvider>().Update(routes.Routes, routes.Clusters);
     }
 
     /// <summary>Every name the portal's session cookie can have: <c>session.name</c> and each <c>session.cookies[].name</c>.</summary>

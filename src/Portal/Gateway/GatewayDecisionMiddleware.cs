@@ -13,7 +13,6 @@ namespace Portal.Gateway;
 /// </summary>
 internal sealed partial class GatewayDecisionMiddleware(
     IGatewayDecider decider,
-    GatewayRoutes routes,
     GatewayListener listener,
     GatewayTrustedProxies proxies,
     ILogger<GatewayDecisionMiddleware> logger)
@@ -23,7 +22,7 @@ internal sealed partial class GatewayDecisionMiddleware(
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var request = context.Request;
-        var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config.RouteId is { } id ? routes.Find(id) : null;
+        var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config is { } config ? GatewayRoute.From(config) : null;
         if (route is null)
         {
             await GatewayPages.NotFoundAsync(context);

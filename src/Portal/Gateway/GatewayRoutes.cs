@@ -8,26 +8,20 @@ namespace Portal.Gateway;
 /// <summary>Turns validated <c>gateway.routes</c> into YARP routes and clusters (one cluster per route, so timeouts stay per route).</summary>
 internal sealed class GatewayRoutes
 {
-    private readonly Dictionary<string, GatewayRoute> _byId;
-
-    private GatewayRoutes(IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters, Dictionary<string, GatewayRoute> byId)
+    private GatewayRoutes(IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters)
     {
         Routes = routes;
         Clusters = clusters;
-        _byId = byId;
     }
 
     public IReadOnlyList<RouteConfig> Routes { get; }
     public IReadOnlyList<ClusterConfig> Clusters { get; }
-
-    public GatewayRoute? Find(string routeId) => _byId.GetValueOrDefault(routeId);
 
     public static GatewayRoutes From(GatewayOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var routes = new List<RouteConfig>();
         var clusters = new List<ClusterConfig>();
-        var byId = new Dictionary<string, GatewayRoute>(StringComparer.Ordinal);
         for (var i = 0; i < options.Routes.Count; i++)
         {
             var route = options.Routes[i];
@@ -43,6 +37,7 @@ internal sealed class GatewayRoutes
                 ClusterId = id,
                 // A path prefix by whole segments: "/api" serves /api and /api/x, never /apix.
                 Match = new RouteMatch { Hosts = hosts, Path = path == "/" ? "/{**rest}" : path + "/{**rest}" },
+                Metadata = new GatewayRoute(id, route.Websockets, route.PassSessionCookie).ToMetadata(),
             });
             clusters.Add(new ClusterConfig
             {
@@ -53,8 +48,7 @@ internal sealed class GatewayRoutes
                 // Remote-Name is UTF-8 (José); the default Latin-1 would refuse or garble it.
                 HttpClient = new HttpClientConfig { RequestHeaderEncoding = "utf-8" },
             });
-            byId[id] = new GatewayRoute(id, route.Websockets, route.PassSessionCookie);
         }
-        return new GatewayRoutes(routes, clusters, byId);
+        return new GatewayRoutes(routes, clusters);
     }
 }

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Portal.AccessControl;
 using Portal.Configuration;
+using Portal.Gateway;
 
 namespace Portal.Infrastructure;
 
@@ -10,8 +11,10 @@ namespace Portal.Infrastructure;
 /// <c>SIGHUP</c>, the whole configuration is loaded and validated again, exactly as <c>serve</c> and
 /// <c>validate-config</c> do. Valid: the new <c>access_control</c> replaces the old in one step
 /// (<see cref="AccessRules"/>) and the log says which rules came and went. Invalid: the running rules stay, every
-/// error is logged with its YAML path, and <c>/api/health</c> reports the failed reload. Sections that cannot change
-/// while running are named in the log as needing a restart.
+/// error is logged with its YAML path, and <c>/api/health</c> reports the failed reload. With a gateway running in
+/// the same process (<see cref="AttachGateway"/>), changed <c>gateway.routes</c> are swapped in right after the rules,
+/// so a new route is only ever reachable under the rules it came with. Sections that cannot change while running are
+/// named in the log as needing a restart.
 /// </summary>
 internal sealed partial class ConfigReloader : IHostedService, IDisposable
 {
@@ -28,6 +31,7 @@ internal sealed partial class ConfigReloader : IHostedService, IDisposable
     private readonly Timer _debounce;
     private PortalOptions _running;
     private PosixSignalRegistration? _hangup;
+    private Action<GatewayOptions>? _replaceGatewayRoutes;
     private ConfigReloadStatus _status = ConfigReloadStatus.NotReloaded;
 
     public ConfigReloader(IReadOnlyList<string> files, PortalOptions running, AccessRules rules, ILogger<ConfigReloader> logger)
@@ -46,6 +50,18 @@ internal sealed partial class ConfigReloader : IHostedService, IDisposable
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(sp => new ConfigReloader(files, running, sp.GetRequiredService<AccessRules>(), sp.GetRequiredService<ILogger<ConfigReloader>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ConfigReloader>());
+    }
+
+    /// <summary>
+    /// A gateway serves <c>gateway.routes</c> in this process: later reloads hand it changed routes
+    /// (<paramref name="replaceRoutes"/> swaps them). Without one, a change of routes needs a restart.
+    /// </summary>
+    public void AttachGateway(Action<GatewayOptions> replaceRoutes)
+    {
+        lock (_lock)
+        {
+            _replaceGatewayRoutes = replaceRoutes;
+        }
     }
 
     /// <summary>The outcome of the last reload, for <c>/api/health</c>.</summary>
@@ -139,11 +155,28 @@ internal sealed partial class ConfigReloader : IHostedService, IDisposable
             {
                 LogUnchanged(_logger);
             }
+            _running = _running with { AccessControl = next.AccessControl, Definitions = next.Definitions };
+            // After the rules: a route that comes with a rule for it is never forwarded under the old rules.
+            if (_replaceGatewayRoutes is { } replaceRoutes && Json(next.Gateway.Routes) != Json(_running.Gateway.Routes)
+                && Json(next.Gateway with { Routes = [] }) == Json(_running.Gateway with { Routes = [] }))
+            {
+                try
+                {
+                    replaceRoutes(next.Gateway);
+                }
+                catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+                {
+                    // Validation passed, so this is a bug; the old routes stay and the reload is reported as failed.
+                    LogRoutesFailed(_logger, e);
+                    return Publish(new ConfigReloadStatus(DateTimeOffset.UtcNow, Succeeded: false, 1));
+                }
+                LogRoutesApplied(_logger, next.Gateway.Routes.Count);
+                _running = _running with { Gateway = next.Gateway };
+            }
             foreach (var section in NeedRestart(next))
             {
                 LogNeedsRestart(_logger, section);
             }
-            _running = _running with { AccessControl = next.AccessControl, Definitions = next.Definitions };
             return Publish(new ConfigReloadStatus(DateTimeOffset.UtcNow, Succeeded: true, 0));
         }
     }
@@ -191,7 +224,7 @@ internal sealed partial class ConfigReloader : IHostedService, IDisposable
     [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "Configuration reload: {Error}")]
     private static partial void LogInvalid(ILogger logger, string error);
 
-    [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Configuration reload failed with {Count} error(s); the running access rules stay in force")]
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "Configuration reload failed with {Count} error(s); the running access rules and gateway routes stay in force")]
     private static partial void LogKept(ILogger logger, int count);
 
     [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Access rules reloaded: {Rules} rule(s), {Added} added, {Removed} removed")]
@@ -211,4 +244,10 @@ internal sealed partial class ConfigReloader : IHostedService, IDisposable
 
     [LoggerMessage(EventId = 1018, Level = LogLevel.Information, Message = "Configuration reloaded: the access rules are unchanged")]
     private static partial void LogUnchanged(ILogger logger);
+
+    [LoggerMessage(EventId = 1019, Level = LogLevel.Information, Message = "Gateway routes reloaded: {Routes} route(s)")]
+    private static partial void LogRoutesApplied(ILogger logger, int routes);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Error, Message = "Configuration reload: the gateway refused the new routes; the running routes stay")]
+    private static partial void LogRoutesFailed(ILogger logger, Exception exception);
 }

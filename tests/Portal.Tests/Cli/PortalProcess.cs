@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Cli;
@@ -11,12 +12,40 @@ namespace Portal.Tests.Cli;
 internal sealed class PortalProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly Lock _outputLock = new();
 
     private PortalProcess(Process process)
     {
         _process = process;
-        Stdout = process.StandardOutput.ReadToEndAsync();
+        Stdout = PumpAsync(process.StandardOutput);
         Stderr = process.StandardError.ReadToEndAsync();
+    }
+
+    /// <summary>What the process has written to stdout so far (while it runs).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_outputLock)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    private async Task<string> PumpAsync(StreamReader reader)
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            lock (_outputLock)
+            {
+                _output.Append(buffer, 0, read);
+            }
+        }
+        return Output;
     }
 
     public int Id => _process.Id;
@@ -89,13 +118,17 @@ internal sealed class PortalProcess : IAsyncDisposable
         return status;
     }
 
+    /// <summary>Sends a signal (<c>HUP</c>, <c>TERM</c>) to the process, as <c>kill -s</c> does.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Sends SIGTERM, as systemd and Docker stop a service, and waits (at most 30 s) for the exit.</summary>
     public async Task TerminateAsync()
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        await SignalAsync("TERM");
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _process.WaitForExitAsync(limit.Token);
     }

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Configuration;
 using Portal.Gateway;
 using Portal.Infrastructure;
@@ -79,8 +80,9 @@ internal sealed class GatewayTestHost : IAsyncDisposable
 
     /// <summary><c>portal serve</c> with routes: portal and gateway in one process, decisions in-process.</summary>
     /// <param name="extraRoutes">more <c>routes</c> entries, given the upstream's address</param>
+    /// <param name="reloadable">reload the configuration files on change and hand changed routes to the gateway, as <c>serve</c> does</param>
     public static async Task<GatewayTestHost> StartInProcessAsync(bool tls = true, string listen = "127.0.0.1", string? accessControl = null, string extraYaml = "",
-        Func<string, string>? extraRoutes = null)
+        Func<string, string>? extraRoutes = null, bool reloadable = false)
     {
         var dir = new TempDirectory();
         EchoUpstream? upstream = null;
@@ -89,8 +91,13 @@ internal sealed class GatewayTestHost : IAsyncDisposable
         {
             upstream = await EchoUpstream.StartAsync();
             var certificate = tls ? TestCertificate.Create(dir.Path, "*.example.com", "*.example.net", "example.com") : null;
-            portal = await PortalTestHost.StartAsync(extraYaml: GatewayYaml(listen, certificate, upstream, portalUrl: null, extraRoutes?.Invoke(upstream.BaseAddress.ToString()) ?? "") + extraYaml, accessControl: accessControl);
+            portal = await PortalTestHost.StartAsync(extraYaml: GatewayYaml(listen, certificate, upstream, portalUrl: null, extraRoutes?.Invoke(upstream.BaseAddress.ToString()) ?? "") + extraYaml,
+                accessControl: accessControl, reloadable: reloadable);
             var gateway = GatewayApp.BuildInProcess(portal.Options, portal.App.Services);
+            if (reloadable)
+            {
+                portal.App.Services.GetRequiredService<ConfigReloader>().AttachGateway(routes => GatewayApp.ReplaceRoutes(gateway, routes));
+            }
             await gateway.StartAsync();
             return new GatewayTestHost(dir, portal, upstream, gateway, certificate, remote: false);
         }
