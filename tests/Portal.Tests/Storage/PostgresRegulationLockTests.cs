@@ -162,6 +162,24 @@ public sealed class PostgresRegulationLockTests(PostgresServerFixture server) : 
     }
 
     [Fact]
+    public async Task After_the_server_restarts_the_very_next_hold_succeeds_although_the_pool_held_connections_from_before()
+    {
+        using var clusterLock = new PostgresRegulationLock(server.NewSchema(timeout: TimeSpan.FromSeconds(2)));
+        // Four idle connections in the pool, all of which the restart breaks.
+        var leases = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            clusterLock.HoldAsync([new(RegulationSubject.User, string.Create(CultureInfo.InvariantCulture, $"user{i}"))], CancellationToken.None)));
+        foreach (var lease in leases)
+        {
+            await lease.DisposeAsync();
+        }
+
+        server.Stop();
+        server.Start();
+
+        await (await clusterLock.HoldAsync([new(RegulationSubject.User, "john")], CancellationToken.None)).DisposeAsync();
+    }
+
+    [Fact]
     public async Task An_unreachable_server_is_a_storage_error_and_leaves_no_holder_behind()
     {
         var options = server.NewSchema(address: string.Create(CultureInfo.InvariantCulture, $"tcp://127.0.0.1:{LoopbackPort.Free()}"),

@@ -39,31 +39,47 @@ internal sealed class PostgresRegulationLock : IRegulationLock, IDisposable
     {
         ArgumentNullException.ThrowIfNull(keys);
         await _holders.WaitAsync(cancellationToken);
-        NpgsqlConnection? connection = null;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var scope = new StorageScope(connection, transaction);
-            foreach (var key in keys)
+            NpgsqlConnection? connection = null;
+            try
             {
-                await scope.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@class), hashtext(@key));",
-                [
-                    ("@class", key.Subject == RegulationSubject.Ip ? "portal regulation ip" : "portal regulation user"),
-                    ("@key", _schema + "/" + key.Value),
-                ], cancellationToken);
+                connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+                var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var scope = new StorageScope(connection, transaction);
+                foreach (var key in keys)
+                {
+                    await scope.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@class), hashtext(@key));",
+                    [
+                        ("@class", key.Subject == RegulationSubject.Ip ? "portal regulation ip" : "portal regulation user"),
+                        ("@key", _schema + "/" + key.Value),
+                    ], cancellationToken);
+                }
+                return new Lease(this, connection, transaction);
             }
-            return new Lease(this, connection, transaction);
-        }
-        catch (NpgsqlException e)
-        {
-            await ReleaseAsync(connection);
-            throw PostgresErrors.ToStorageException(e, _where);
-        }
-        catch
-        {
-            await ReleaseAsync(connection);
-            throw;
+            catch (NpgsqlException e) when (attempt == 1 && ConnectionLost(e))
+            {
+                // An idle connection from before a server restart: the pool's others broke with it. Nothing was held
+                // or written, so drop them all and try once more on a fresh connection.
+                await DisposeQuietlyAsync(connection);
+                _dataSource.Clear();
+            }
+            catch (NpgsqlException e)
+            {
+                await DisposeQuietlyAsync(connection);
+                _holders.Release();
+                if (ConnectionLost(e))
+                {
+                    _dataSource.Clear();
+                }
+                throw PostgresErrors.ToStorageException(e, _where);
+            }
+            catch
+            {
+                await DisposeQuietlyAsync(connection);
+                _holders.Release();
+                throw;
+            }
         }
     }
 
@@ -73,21 +89,43 @@ internal sealed class PostgresRegulationLock : IRegulationLock, IDisposable
         _holders.Dispose();
     }
 
-    private async ValueTask ReleaseAsync(NpgsqlConnection? connection)
+    private async ValueTask ReleaseAsync(NpgsqlConnection connection)
     {
         try
         {
-            if (connection is not null)
-            {
-                // Closing returns the connection to the pool, which rolls the transaction back: the locks go with it.
-                await connection.DisposeAsync();
-            }
+            // Closing returns the connection to the pool, which rolls the transaction back: the locks go with it.
+            await connection.DisposeAsync();
         }
         finally
         {
             _holders.Release();
         }
     }
+
+    private static async ValueTask DisposeQuietlyAsync(NpgsqlConnection? connection)
+    {
+        if (connection is null)
+        {
+            return;
+        }
+        try
+        {
+            await connection.DisposeAsync();
+        }
+        catch (NpgsqlException)
+        {
+            // Already broken: the pool discards it.
+        }
+    }
+
+    /// <summary>
+    /// No answer from the server, or its class 08 (connection exception) or 57 (operator intervention) errors, but
+    /// not a cancelled statement (57014, the statement timeout), which leaves the connection usable.
+    /// </summary>
+    private static bool ConnectionLost(NpgsqlException e) =>
+        e is not PostgresException postgres
+        || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+        || (postgres.SqlState.StartsWith("57", StringComparison.Ordinal) && postgres.SqlState != PostgresErrorCodes.QueryCanceled);
 
     private sealed class Lease(PostgresRegulationLock owner, NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
     {
