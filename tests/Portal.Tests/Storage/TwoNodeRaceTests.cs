@@ -11,8 +11,8 @@ namespace Portal.Tests.Storage;
 
 /// <summary>
 /// Two portal nodes (same configuration, one real PostgreSQL, one real Redis) taking the same request at the same
-/// moment, many times over: an emailed code and a security-key sign-in each work once across both nodes, and wrong
-/// passwords raced at both nodes are checked no more than <c>max_retries</c> times. Nothing answers 500.
+/// moment, many times over: an emailed code, a security-key sign-in and a passkey sign-in each work once across both
+/// nodes, and wrong passwords raced at both nodes are checked no more than <c>max_retries</c> times. Nothing answers 500.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection("postgres")]
@@ -90,6 +90,31 @@ public sealed class TwoNodeRaceTests(PostgresServerFixture server) : IDisposable
 
             var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
                 Task.Run(() => browser.OnNode(i % 2 == 0 ? nodeA : nodeB).CompleteAssertionAsync(assertion))));
+
+            Assert.Single(answers, x => x.Status == HttpStatusCode.OK);
+            Assert.All(answers.Where(x => x.Status != HttpStatusCode.OK), x => AssertRefusedWithoutError(x.Status, x.Body));
+        }
+    }
+
+    [Fact]
+    public async Task One_passkey_sign_in_completed_many_times_at_once_on_both_nodes_succeeds_exactly_once_in_every_round()
+    {
+        var storage = Storage();
+        var yaml = Yaml + "\n" + PasskeyLoginSupport.PasskeyOn;
+        await using var nodeA = await PortalTestHost.StartAsync(yaml, storage: storage);
+        await using var nodeB = await PortalTestHost.StartAsync(yaml, storage: storage);
+        var key = new SoftwareAuthenticator("https://auth.example.com");
+        await PasskeyLoginSupport.RegisterAsync(nodeA, "john", key);
+
+        for (var round = 0; round < 4; round++)
+        {
+            var browser = new WebAuthnClient(round % 2 == 0 ? nodeB : nodeA);
+            var (asked, options, askedBody) = await browser.BeginPasskeyLoginAsync();
+            Assert.True(asked == HttpStatusCode.OK, askedBody);
+            var assertion = key.Get(options!.Value);
+
+            var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+                Task.Run(() => browser.OnNode(i % 2 == 0 ? nodeA : nodeB).CompletePasskeyLoginAsync(assertion))));
 
             Assert.Single(answers, x => x.Status == HttpStatusCode.OK);
             Assert.All(answers.Where(x => x.Status != HttpStatusCode.OK), x => AssertRefusedWithoutError(x.Status, x.Body));
