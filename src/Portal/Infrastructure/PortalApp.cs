@@ -59,13 +59,15 @@ internal static partial class PortalApp
         {
             builder.Services.AddSingleton(sp => OpenPostgres(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresDatabase>>()));
             builder.Services.AddPostgresStores();
+            builder.Services.AddSingleton<IRegulationLock>(_ => new PostgresRegulationLock(options.Storage.Postgres));
         }
         else
         {
             builder.Services.AddSingleton(sp => OpenDatabase(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteDatabase>>()));
             builder.Services.AddSqliteStores();
         }
-        builder.Services.AddSingleton(sp => new Regulator(options.Regulation, sp.GetRequiredService<IAuthenticationLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Regulator>>()));
+        builder.Services.AddSingleton(sp => new Regulator(options.Regulation, sp.GetRequiredService<IAuthenticationLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Regulator>>(),
+            sp.GetService<IRegulationLock>()));
         builder.Services.AddSingleton<RegulatedCredential>();
         builder.Services.AddSingleton<IUserProvider>(sp => FileUserProvider.TryCreate(options.AuthenticationBackend.File, sp.GetRequiredService<ILogger<FileUserProvider>>(), out var errors)
             ?? throw new StartupException($"authentication_backend: file: cannot load '{options.AuthenticationBackend.File.Path}':{Environment.NewLine}  - {string.Join($"{Environment.NewLine}  - ", errors)}"));

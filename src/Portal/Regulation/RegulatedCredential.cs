@@ -2,8 +2,8 @@ namespace Portal.Regulation;
 
 /// <summary>
 /// The one regulated-credential policy of every sign-in path (password form, basic credentials, security key, passkey,
-/// password after a passkey): ban check → verify → record, in line per user and IP on this node
-/// (<see cref="Regulator.SerializeAsync"/>), then, with that line released, the failure delay. Banned, unknown and
+/// password after a passkey): ban check → verify → record, in line per user and IP on this node and across the nodes
+/// sharing the storage (<see cref="Regulator.SerializeAsync"/>), then, with that line released, the failure delay. Banned, unknown and
 /// wrong all come back as "not succeeded", so callers cannot answer them differently by accident.
 /// </summary>
 internal sealed class RegulatedCredential(Regulator regulator, TimeProvider time)
@@ -30,7 +30,7 @@ internal sealed class RegulatedCredential(Regulator regulator, TimeProvider time
         var username = attempt.Username ?? verdict?.Owner ?? "";
         BanResult ban;
         bool succeeded;
-        using (await regulator.SerializeAsync(username, attempt.ClientIp, cancellationToken))
+        await using (await regulator.SerializeAsync(username, attempt.ClientIp, cancellationToken))
         {
             // The ban first: a remembered credential must not outlive a ban.
             ban = await regulator.BanCheckAsync(username, attempt.ClientIp, cancellationToken);

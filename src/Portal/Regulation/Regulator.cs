@@ -21,9 +21,12 @@ internal sealed partial class Regulator
     private readonly IAuthenticationLogStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<Regulator> _logger;
+    private readonly IRegulationLock _clusterLock;
 
     /// <param name="options">Validated by <see cref="RegulationValidator"/>.</param>
-    public Regulator(RegulationOptions options, IAuthenticationLogStore store, TimeProvider time, ILogger<Regulator> logger)
+    /// <param name="clusterLock">the storage's line across nodes; none (<see cref="SingleNodeRegulationLock"/>) when only one node can use it</param>
+    public Regulator(RegulationOptions options, IAuthenticationLogStore store, TimeProvider time, ILogger<Regulator> logger,
+        IRegulationLock? clusterLock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -32,6 +35,7 @@ internal sealed partial class Regulator
         _store = store;
         _time = time;
         _logger = logger;
+        _clusterLock = clusterLock ?? SingleNodeRegulationLock.Instance;
     }
 
     /// <summary><c>max_retries: 0</c> turns regulation off: attempts are still logged, but never ban.</summary>
@@ -40,11 +44,14 @@ internal sealed partial class Regulator
     private readonly KeyedGate _gate = new();
 
     /// <summary>
-    /// Holds "ban check → verify → record" of one user and one IP on this node in line, so guesses sent at the same
-    /// moment cannot all pass the ban check before the first failure is recorded (with max_retries 3, 32 parallel
-    /// wrong passwords once had 5 checked). Dispose after <see cref="RecordAttemptAsync"/>, before any failure delay.
+    /// Holds "ban check → verify → record" of one user and one IP in line, so guesses sent at the same moment cannot
+    /// all pass the ban check before the first failure is recorded (with max_retries 3, 32 parallel wrong passwords
+    /// once had 5 checked): first on this node (an in-process gate, so a node waits on the storage for a key only once
+    /// at a time), then across the nodes sharing the storage (<see cref="IRegulationLock"/>). Dispose after
+    /// <see cref="RecordAttemptAsync"/>, before any failure delay.
     /// </summary>
-    public async Task<IDisposable> SerializeAsync(string? username, System.Net.IPAddress remoteIp, CancellationToken cancellationToken = default)
+    /// <exception cref="Storage.StorageException">The storage cannot hold the cross-node line now.</exception>
+    public async Task<IAsyncDisposable> SerializeAsync(string? username, System.Net.IPAddress remoteIp, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(remoteIp);
         if (!Enabled)
@@ -52,19 +59,23 @@ internal sealed partial class Regulator
             return NoLease.Instance;
         }
         // Always IP first, then user: one order for every caller, so two leases can never wait on each other.
-        var ip = await _gate.EnterAsync("ip:" + RegulationKeys.Ip(remoteIp), cancellationToken);
+        var ipKey = RegulationKeys.Ip(remoteIp);
         var user = Usernames.Key(username);
-        if (user.Length == 0)
-        {
-            return ip;
-        }
+        var held = new List<IDisposable>(2);
         try
         {
-            return new Both(ip, await _gate.EnterAsync("user:" + user, cancellationToken));
+            held.Add(await _gate.EnterAsync("ip:" + ipKey, cancellationToken));
+            List<RegulationLockKey> keys = [new(RegulationSubject.Ip, ipKey)];
+            if (user.Length > 0)
+            {
+                held.Add(await _gate.EnterAsync("user:" + user, cancellationToken));
+                keys.Add(new(RegulationSubject.User, user));
+            }
+            return new Lease(held, await _clusterLock.HoldAsync(keys, cancellationToken));
         }
         catch
         {
-            ip.Dispose();
+            Lease.Leave(held);
             throw;
         }
     }
@@ -72,21 +83,40 @@ internal sealed partial class Regulator
     /// <summary>Keys currently held or awaited (tests check that the gate empties).</summary>
     internal int HeldKeys => _gate.Count;
 
-    private sealed class NoLease : IDisposable
+    private sealed class NoLease : IAsyncDisposable
     {
         public static readonly NoLease Instance = new();
 
-        public void Dispose()
-        {
-        }
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
+    /// <summary>The cross-node line, then this node's gates, released in the reverse order they were taken.</summary>
+    private sealed class Lease(List<IDisposable> gates, IAsyncDisposable clusterLock) : IAsyncDisposable
     {
-        public void Dispose()
+        private int _disposed;
+
+        public async ValueTask DisposeAsync()
         {
-            second.Dispose();
-            first.Dispose();
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+            try
+            {
+                await clusterLock.DisposeAsync();
+            }
+            finally
+            {
+                Leave(gates);
+            }
+        }
+
+        public static void Leave(List<IDisposable> gates)
+        {
+            for (var i = gates.Count - 1; i >= 0; i--)
+            {
+                gates[i].Dispose();
+            }
         }
     }
 
