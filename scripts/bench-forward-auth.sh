@@ -5,12 +5,15 @@
 #   3. forward-auth with a signed-in session in Redis (a real redis-server)
 #   4. forward-auth, anonymous, on a bypass rule
 # and each figure's ratio to bare Kestrel, p99 and the number of non-2xx answers (must be 0: every request carries
-# a valid session or hits a bypass rule). Run by hand (not CI): bash scripts/bench-forward-auth.sh [seconds] [connections]
+# a valid session or hits a bypass rule). Run by hand (not CI): bash scripts/bench-forward-auth.sh [seconds] [connections] [rounds]
+# The four are measured in turn, ROUNDS times (default 3); each ratio is taken against the bare Kestrel run of the
+# same round and the median of the rounds is printed, so a slow moment of the machine does not decide a figure.
 # Needs: wrk redis-server curl (apt-get install wrk redis-server). Everything binds 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
 CONNECTIONS=${2:-64}
+ROUNDS=${3:-3}
 for tool in wrk redis-server curl; do
   command -v "$tool" >/dev/null || { echo "bench-forward-auth: '$tool' is missing (apt-get install wrk redis-server)" >&2; exit 1; }
 done
@@ -94,26 +97,37 @@ for t in "${targets[@]}"; do
   mapfile -t args < <(wrk_args "$host" "$c")
   wrk "${args[@]}" "-d${DURATION}s" "http://127.0.0.1:$port$path" >/dev/null 2>&1 || true
 done
-results=()
-for t in "${targets[@]}"; do
-  IFS='|' read -r name port path host c <<<"$t"
-  mapfile -t args < <(wrk_args "$host" "$c")
-  out=$(wrk "${args[@]}" "-d${DURATION}s" "http://127.0.0.1:$port$path")
-  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  errors=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")
-  socket=$(awk '/Socket errors:/ {print $0}' <<<"$out")
-  results+=("$name|$rps|$p99|${errors:-0}|$socket")
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v / 1000; else if (v ~ /ms$/) printf "%.3f", v + 0; else printf "%.3f", v * 1000 }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+declare -A rps_of p99_of ratio_of p99_ratio_of errors_of
+for round in $(seq 1 "$ROUNDS"); do
+  echo "bench-forward-auth: round $round of $ROUNDS…" >&2
+  bare_rps=""; bare_p99=""
+  for t in "${targets[@]}"; do
+    IFS='|' read -r name port path host c <<<"$t"
+    mapfile -t args < <(wrk_args "$host" "$c")
+    out=$(wrk "${args[@]}" "-d${DURATION}s" "http://127.0.0.1:$port$path")
+    rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+    p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
+    errors=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")
+    socket=$(awk '/Socket errors:/ {print $0}' <<<"$out")
+    [ -z "$bare_rps" ] && { bare_rps=$rps; bare_p99=$p99; }
+    rps_of[$name]+="$rps "
+    p99_of[$name]+="$p99 "
+    ratio_of[$name]+="$(awk -v a="$rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", a / b }') "
+    p99_ratio_of[$name]+="$(awk -v a="$p99" -v b="$bare_p99" 'BEGIN { printf "%.2f", a / b }') "
+    errors_of[$name]=$(( ${errors_of[$name]:-0} + ${errors:-0} ))
+    [ -n "$socket" ] && echo "bench-forward-auth: $name: $socket" >&2
+  done
 done
 
-to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v / 1000; else if (v ~ /ms$/) printf "%.3f", v + 0; else printf "%.3f", v * 1000 }'; }
 echo
-echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s on $(nproc) cores, loopback; ratios to bare Kestrel"
-IFS='|' read -r _ bare_rps bare_p99 _ _ <<<"${results[0]}"
-printf '%-32s %10s %10s %8s %10s %10s\n' "path" "req/s" "p99" "ratio" "p99 ratio" "non-2xx"
-for r in "${results[@]}"; do
-  IFS='|' read -r name rps p99 errors socket <<<"$r"
-  printf '%-32s %10s %10s %8s %10s %10s %s\n' "$name" "$rps" "$p99" \
-    "$(awk -v a="$rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", a / b }')" \
-    "$(awk -v a="$(to_ms "$p99")" -v b="$(to_ms "$bare_p99")" 'BEGIN { printf "%.2f", a / b }')" "$errors" "$socket"
+echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s on $(nproc) cores, loopback, $ROUNDS rounds; medians, ratios to bare Kestrel of the same round"
+printf '%-32s %10s %10s %8s %10s %10s   %s\n' "path" "req/s" "p99 ms" "ratio" "p99 ratio" "non-2xx" "(each round's ratio / p99 ratio)"
+for t in "${targets[@]}"; do
+  IFS='|' read -r name _ _ _ _ <<<"$t"
+  printf '%-32s %10s %10s %8s %10s %10s   %s / %s\n' "$name" \
+    "$(tr ' ' '\n' <<<"${rps_of[$name]}" | grep . | median)" "$(tr ' ' '\n' <<<"${p99_of[$name]}" | grep . | median)" \
+    "$(tr ' ' '\n' <<<"${ratio_of[$name]}" | grep . | median)" "$(tr ' ' '\n' <<<"${p99_ratio_of[$name]}" | grep . | median)" \
+    "${errors_of[$name]}" "${ratio_of[$name]% }" "${p99_ratio_of[$name]% }"
 done
