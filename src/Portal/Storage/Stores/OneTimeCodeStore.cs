@@ -5,19 +5,19 @@ using Portal.Crypto;
 using Portal.Elevation;
 using Portal.Users;
 
-namespace Portal.Storage.Postgres;
+namespace Portal.Storage.Stores;
 
 /// <summary>
 /// <see cref="IOneTimeCodeStore"/> over the <c>one_time_code</c> table (V0001, V0002). The code itself is kept
 /// AES-GCM encrypted; the row is found by its signature.
 /// </summary>
-internal sealed class PostgresOneTimeCodeStore : IOneTimeCodeStore
+internal sealed class OneTimeCodeStore : IOneTimeCodeStore
 {
-    private readonly PostgresDatabase _database;
+    private readonly StorageDatabase _database;
     private readonly TimeProvider _time;
     private readonly OneTimeCodeSigner _signer;
 
-    public PostgresOneTimeCodeStore(PostgresDatabase database, TimeProvider time)
+    public OneTimeCodeStore(StorageDatabase database, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(time);
@@ -62,6 +62,7 @@ internal sealed class PostgresOneTimeCodeStore : IOneTimeCodeStore
                 {
                     return issued;
                 }
+                // The same code is already live for this user and IP; try another, a few times.
                 if (attempt >= 3)
                 {
                     throw new StorageConflictException("storage: no unused one-time code could be drawn after 4 attempts");
@@ -71,8 +72,9 @@ internal sealed class PostgresOneTimeCodeStore : IOneTimeCodeStore
     }
 
     /// <remarks>
-    /// Consuming is one conditional UPDATE: of concurrent submissions on any node, the first takes the row lock and
-    /// sets <c>consumed</c>; the others wait, re-check the condition on the updated row and change nothing.
+    /// Consuming is one conditional UPDATE: of concurrent submissions on any node, the first takes the row lock
+    /// (SQLite: the file's) and sets <c>consumed</c>; the others wait, re-check the condition on the updated row and
+    /// change nothing.
     /// </remarks>
     public Task<(CodeOutcome Outcome, Guid PublicId)> ConsumeAsync(string username, string ip, string intent, string code, CancellationToken cancellationToken)
     {
@@ -121,6 +123,7 @@ internal sealed class PostgresOneTimeCodeStore : IOneTimeCodeStore
             {
                 return (CodeOutcome.NotFound, row.PublicId);
             }
+            // The signature already matched; this comparison is the second, key-independent check Authelia makes.
             if (!string.Equals(row.Intent, intent, StringComparison.Ordinal) ||
                 !CryptographicOperations.FixedTimeEquals(stored, Encoding.UTF8.GetBytes(code)))
             {
