@@ -90,6 +90,42 @@ internal abstract class StorageDatabase : IDisposable
         string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken) =>
         RunAsync(scope => scope.QueryAsync(sql, parameters, read, cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// Decrypts every encrypted value of <paramref name="stores"/> and, when <paramref name="nextKey"/> is given,
+    /// re-encrypts them all and the key check row under it, in one transaction: either every value moves to the new
+    /// key or, when one does not decrypt, none does (a <see cref="StorageException"/> says which column).
+    /// </summary>
+    /// <returns>each encrypted column with its count of values</returns>
+    /// <exception cref="StorageException">A value does not decrypt with the current key (nothing changed), or the new key is unusable.</exception>
+    public Task<IReadOnlyList<EncryptedValues>> ReEncryptAsync(IReadOnlyList<IEncryptedColumns> stores, string? nextKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        var next = nextKey is null ? null : EncryptionFor(nextKey);
+        if (next?.TryDecrypt(Encryption.Encrypt(KeyCheckPlaintext)) is not null)
+        {
+            throw new StorageException("storage: the new encryption key is the current one; nothing to change");
+        }
+        return InTransactionAsync<IReadOnlyList<EncryptedValues>>(async scope =>
+        {
+            var columns = new List<EncryptedValues>();
+            foreach (var store in stores)
+            {
+                columns.AddRange(await store.ReEncryptAsync(scope, next, cancellationToken));
+            }
+            if (next is not null)
+            {
+                if (columns.FirstOrDefault(c => c.Unreadable > 0) is { } broken)
+                {
+                    throw new StorageException(
+                        $"storage: {broken.Unreadable} of {broken.Count} values of {broken.Column} do not decrypt with the current key; nothing was changed");
+                }
+                await scope.ExecuteAsync("UPDATE encryption SET value = @value WHERE name = @name;",
+                    [("@value", next.Encrypt(KeyCheckPlaintext)), ("@name", KeyCheckName)], cancellationToken);
+            }
+            return columns;
+        }, cancellationToken);
+    }
+
     public void Dispose()
     {
         Dispose(disposing: true);

@@ -20,4 +20,8 @@ internal static class StorageServices
         services.AddSingleton<IOneTimeCodeStore>(sp => new OneTimeCodeStore(sp.GetRequiredService<StorageDatabase>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
+
+    /// <summary>Every store with encrypted columns, over <paramref name="database"/>: what a key change re-encrypts.</summary>
+    public static IReadOnlyList<IEncryptedColumns> EncryptedStores(StorageDatabase database, TimeProvider time) =>
+        [new WebAuthnCredentialStore(database), new OneTimeCodeStore(database, time)];
 }

@@ -131,4 +131,48 @@ public sealed class PostgresStorageCommandTests(PostgresServerFixture server) : 
         Assert.Equal(1, copy.Code);
         Assert.Contains("the encryption key does not match", copy.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Keys_exported_from_sqlite_import_into_postgres_and_survive_a_key_change_there_with_bans_and_codes()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var path = _dir.File("export-source.sqlite3");
+        using (var sqlite = SqliteDatabase.Open(path, TestKeys.Key, time))
+        {
+            await new WebAuthnCredentialStore(sqlite).AddAsync(new WebAuthnCredential
+            {
+                CreatedAt = time.GetUtcNow(), RpId = "auth.example.com", Username = "john", Description = "YubiKey",
+                Kid = [1, 2], PublicKey = [4, 5, 6], Attestation = null, SignCount = 3, Transports = ["usb"],
+            });
+        }
+        var sqliteConfig = WriteSqliteConfig(_dir, TestKeys.Key, "export-source.sqlite3", "sqlite.yml");
+        var options = server.NewSchema();
+        var config = Config(options.Schema);
+        var file = _dir.File("keys.yml");
+        IssuedCode code;
+        using (var postgres = PostgresDatabase.Open(options, TestKeys.Key, time))
+        {
+            code = await new OneTimeCodeStore(postgres, time).IssueAsync("john", "192.0.2.1", OneTimeCodes.ElevationIntent, 8, TimeSpan.FromMinutes(5), CancellationToken.None);
+        }
+
+        var export = await RunAsync("user", "webauthn", "export", "--file", file, "--config", sqliteConfig);
+        var import = await RunAsync("user", "webauthn", "import", "--file", file, "--config", config);
+        var ban = await RunAsync("bans", "ip", "add", "192.0.2.9", "--reason", "scanner", "--config", config);
+        var change = await RunAsync("encryption", "change-key", "--new-encryption-key", "the-nodes-next-encryption-key", "--config", config);
+        var oldKey = await RunAsync("encryption", "check", "--config", config);
+
+        Assert.True(export.Code == 0, export.Err);
+        Assert.True(import.Code == 0, import.Err);
+        Assert.True(ban.Code == 0, ban.Err);
+        Assert.True(change.Code == 0, change.Err);
+        Assert.Equal(1, oldKey.Code);
+        Assert.Contains("the encryption key does not match", oldKey.Err, StringComparison.Ordinal);
+        using var reopened = PostgresDatabase.Open(options, "the-nodes-next-encryption-key", time);
+        var key = Assert.Single(await new WebAuthnCredentialStore(reopened).ListAllAsync("john"));
+        Assert.Equal([4, 5, 6], key.PublicKey);
+        Assert.Equal(3u, key.SignCount);
+        Assert.Null(key.Attestation);
+        Assert.Equal(CodeOutcome.Verified, (await new OneTimeCodeStore(reopened, time).ConsumeAsync("john", "192.0.2.1", OneTimeCodes.ElevationIntent, code.Code, CancellationToken.None)).Outcome);
+        Assert.Equal("scanner", (await new AuthenticationLogStore(reopened).FindActiveBanAsync(RegulationSubject.Ip, "192.0.2.9", DateTimeOffset.UtcNow))!.Reason);
+    }
 }

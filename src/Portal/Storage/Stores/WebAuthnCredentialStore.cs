@@ -7,7 +7,7 @@ using Portal.WebAuthn;
 namespace Portal.Storage.Stores;
 
 /// <summary><see cref="IWebAuthnCredentialStore"/> over <c>webauthn_users</c> and <c>webauthn_credentials</c> (V0001, V0005).</summary>
-internal sealed class WebAuthnCredentialStore(StorageDatabase database) : IWebAuthnCredentialStore
+internal sealed class WebAuthnCredentialStore(StorageDatabase database) : IWebAuthnCredentialStore, IEncryptedColumns
 {
     /// <summary>Authelia's user handles are 64 random ASCII characters; ASCII keeps the UTF-8 handle equal to the string.</summary>
     public const int UserHandleLength = 64;
@@ -50,6 +50,13 @@ internal sealed class WebAuthnCredentialStore(StorageDatabase database) : IWebAu
         await database.QueryAsync(
             $"SELECT {Columns} FROM webauthn_credentials WHERE rpid = @rpid AND username = @username ORDER BY id;",
             [("@rpid", rpId), ("@username", Usernames.Key(username))],
+            ReadCredential,
+            cancellationToken);
+
+    public async Task<IReadOnlyList<WebAuthnCredential>> ListAllAsync(string? username, CancellationToken cancellationToken = default) =>
+        await database.QueryAsync(
+            $"SELECT {Columns} FROM webauthn_credentials WHERE CAST(@username AS TEXT) IS NULL OR username = @username ORDER BY id;",
+            [("@username", username is null ? null : Usernames.Key(username))],
             ReadCredential,
             cancellationToken);
 
@@ -101,14 +108,16 @@ internal sealed class WebAuthnCredentialStore(StorageDatabase database) : IWebAu
                     (created_at, last_used_at, rpid, username, description, kid, aaguid, attestation_type, attestation_format,
                      attachment, transport, sign_count, clone_warning, discoverable, present, verified, backup_eligible,
                      backup_state, public_key, attestation, attestation_chain, authenticator, attestation_trusted)
-                VALUES (@created, NULL, @rpid, @username, @description, @kid, @aaguid, @atype, @aformat, @attachment, @transport,
-                     @signCount, FALSE, @discoverable, @present, @verified, @be, @bs, @publicKey,
+                VALUES (@created, CAST(@used AS BIGINT), @rpid, @username, @description, @kid, @aaguid, @atype, @aformat, @attachment, @transport,
+                     @signCount, @cloneWarning, @discoverable, @present, @verified, @be, @bs, @publicKey,
                      CAST(@attestation AS {database.Dialect.BytesType}), @chain, @authenticator, @trusted)
                 ON CONFLICT DO NOTHING
                 RETURNING id;
                 """,
                 [
                     ("@created", credential.CreatedAt.ToUnixTimeMilliseconds()),
+                    ("@used", credential.LastUsedAt?.ToUnixTimeMilliseconds()),
+                    ("@cloneWarning", credential.CloneWarning),
                     ("@rpid", credential.RpId),
                     ("@username", Usernames.Key(credential.Username)),
                     ("@description", credential.Description),
@@ -192,6 +201,38 @@ internal sealed class WebAuthnCredentialStore(StorageDatabase database) : IWebAu
 
     public Task SetDiscoverableAsync(long id, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync("UPDATE webauthn_credentials SET discoverable = TRUE WHERE id = @id;", [("@id", id)], cancellationToken);
+
+    /// <summary>The public keys and attestations; a credential whose values do not all decrypt is left as it is.</summary>
+    public async Task<IReadOnlyList<EncryptedValues>> ReEncryptAsync(StorageScope scope, StorageEncryption? next, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var rows = await scope.QueryAsync(
+            "SELECT id, public_key, attestation FROM webauthn_credentials ORDER BY id;",
+            [],
+            reader => (Id: reader.GetInt64(0), PublicKey: (byte[])reader.GetValue(1), Attestation: reader.IsDBNull(2) ? null : (byte[])reader.GetValue(2)),
+            cancellationToken);
+        int badKeys = 0, attestations = 0, badAttestations = 0;
+        foreach (var row in rows)
+        {
+            var publicKey = database.Encryption.TryDecrypt(row.PublicKey);
+            badKeys += publicKey is null ? 1 : 0;
+            var attestation = row.Attestation is null ? null : database.Encryption.TryDecrypt(row.Attestation);
+            attestations += row.Attestation is null ? 0 : 1;
+            badAttestations += row.Attestation is not null && attestation is null ? 1 : 0;
+            if (next is not null && publicKey is not null && (row.Attestation is null || attestation is not null))
+            {
+                await scope.ExecuteAsync(
+                    $"UPDATE webauthn_credentials SET public_key = @publicKey, attestation = CAST(@attestation AS {database.Dialect.BytesType}) WHERE id = @id;",
+                    [("@publicKey", next.Encrypt(publicKey)), ("@attestation", attestation is null ? null : next.Encrypt(attestation)), ("@id", row.Id)],
+                    cancellationToken);
+            }
+        }
+        return
+        [
+            new EncryptedValues("webauthn_credentials.public_key", rows.Count, badKeys),
+            new EncryptedValues("webauthn_credentials.attestation", attestations, badAttestations),
+        ];
+    }
 
     /// <summary>
     /// Serialises writes to one user's credentials for the rest of the transaction, so two nodes cannot both find a
