@@ -82,7 +82,11 @@ internal static class StorageUserCommands
         {
             throw new CliUsageException($"--file: '{file}' exists already; choose another name");
         }
-        var credentials = await store.ListAllAsync(username: null);
+        var credentials = new List<ExportedCredential>();
+        foreach (var c in await store.ListAllAsync(username: null))
+        {
+            credentials.Add(new ExportedCredential(c, await store.FindUserHandleAsync(c.RpId, c.Username)));
+        }
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
@@ -115,9 +119,11 @@ internal static class StorageUserCommands
             return 1;
         }
         var skipped = 0;
-        foreach (var c in credentials)
+        foreach (var (c, handle) in credentials)
         {
-            await store.GetOrCreateUserHandleAsync(c.RpId, c.Username);
+            _ = handle is null
+                ? await store.GetOrCreateUserHandleAsync(c.RpId, c.Username)
+                : await store.ImportUserHandleAsync(c.RpId, c.Username, handle);
             var (result, id) = await store.AddAsync(c);
             if (result == CredentialWriteResult.Done)
             {

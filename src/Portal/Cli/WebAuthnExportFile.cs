@@ -10,18 +10,18 @@ namespace Portal.Cli;
 /// The file of <c>portal storage user webauthn export|import</c>, in the shape of Authelia's
 /// <c>authelia storage user webauthn export</c>: a <c>webauthn_credentials</c> list whose entries carry Authelia's keys
 /// (times in RFC 3339, bytes in standard base64, the public key decrypted), so a file from either imports into the
-/// other; Portal adds <c>attestation_format</c>, <c>attestation_chain</c>, <c>authenticator</c> and
-/// <c>attestation_trusted</c>, which are optional on import. JSON of the same shape reads too (YAML contains it).
+/// other; Portal adds <c>user_handle</c> (what a passkey returns at sign-in), <c>attestation_format</c>,
+/// <c>attestation_chain</c>, <c>authenticator</c> and <c>attestation_trusted</c>, which are optional on import. JSON of the same shape reads too (YAML contains it).
 /// </summary>
 internal static class WebAuthnExportFile
 {
     public const string DefaultName = "portal.export.webauthn.yml";
 
-    public static void Write(IEnumerable<WebAuthnCredential> credentials, TextWriter writer)
+    public static void Write(IEnumerable<ExportedCredential> credentials, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         var list = new YamlSequenceNode();
-        foreach (var c in credentials)
+        foreach (var (c, handle) in credentials)
         {
             var entry = new YamlMappingNode { { "created_at", Time(c.CreatedAt) } };
             if (c.LastUsedAt is { } used)
@@ -49,6 +49,10 @@ internal static class WebAuthnExportFile
             entry.Add("backup_state", Bool(c.BackupState));
             entry.Add("public_key", Convert.ToBase64String(c.PublicKey));
             entry.Add("attestation", c.Attestation is null ? Text("") : Convert.ToBase64String(c.Attestation));
+            if (handle is not null)
+            {
+                entry.Add("user_handle", Text(handle));
+            }
             entry.Add("attestation_format", Text(c.AttestationFormat));
             entry.Add("attestation_chain", new YamlSequenceNode(c.AttestationChain.Select(d => (YamlNode)Convert.ToBase64String(d))));
             entry.Add("authenticator", Text(c.Authenticator));
@@ -59,7 +63,7 @@ internal static class WebAuthnExportFile
     }
 
     /// <returns>the credentials, or null with <paramref name="errors"/> saying what is wrong and where</returns>
-    public static IReadOnlyList<WebAuthnCredential>? Read(string text, out List<string> errors)
+    public static IReadOnlyList<ExportedCredential>? Read(string text, out List<string> errors)
     {
         errors = [];
         var stream = new YamlStream();
@@ -78,7 +82,7 @@ internal static class WebAuthnExportFile
             errors.Add("expected a 'webauthn_credentials' list at the top");
             return null;
         }
-        var credentials = new List<WebAuthnCredential>();
+        var credentials = new List<ExportedCredential>();
         var index = 0;
         foreach (var node in list.Children)
         {
@@ -115,7 +119,8 @@ internal static class WebAuthnExportFile
                 PublicKey = entry.Bytes("public_key") ?? [],
                 Attestation = entry.Bytes("attestation", required: false) is { Length: > 0 } attestation ? attestation : null,
             };
-            credentials.Add(credential);
+            var handle = entry.Text("user_handle", required: false);
+            credentials.Add(new ExportedCredential(credential, handle.Length > 0 ? handle : null));
         }
         return errors.Count == 0 ? credentials : null;
     }

@@ -11,6 +11,12 @@ internal interface IWebAuthnCredentialStore
 
     Task<string?> FindUserHandleAsync(string rpId, string username, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The user's handle, storing <paramref name="userHandle"/> (from an export) when the user has none and no other
+    /// user holds it, so an imported passkey, which returns its handle at sign-in, still finds its user.
+    /// </summary>
+    Task<string> ImportUserHandleAsync(string rpId, string username, string userHandle, CancellationToken cancellationToken = default);
+
     /// <summary>The username owning <paramref name="userHandle"/> for <paramref name="rpId"/>, or null.</summary>
     Task<string?> FindUsernameByHandleAsync(string rpId, string userHandle, CancellationToken cancellationToken = default);
 

@@ -38,6 +38,7 @@ public sealed class StorageUserCommandTests : IDisposable
         var store = new WebAuthnCredentialStore(db);
         foreach (var credential in credentials)
         {
+            await store.GetOrCreateUserHandleAsync(credential.RpId, credential.Username);
             Assert.Equal(CredentialWriteResult.Done, (await store.AddAsync(credential)).Result);
         }
         return store;
@@ -120,7 +121,10 @@ public sealed class StorageUserCommandTests : IDisposable
         var phone = (await store.ListAllAsync("harry"))[0];
         Assert.Null(phone.Attestation);
         Assert.Equal(Guid.Empty, phone.Aaguid);
-        Assert.NotNull(await store.FindUserHandleAsync("auth.example.com", "john"));
+        // The passkey's user handle came along: at sign-in it finds john on the new install too.
+        var handle = await source.FindUserHandleAsync("auth.example.com", "john");
+        Assert.NotNull(handle);
+        Assert.Equal("john", await store.FindUsernameByHandleAsync("auth.example.com", handle));
     }
 
     [Fact]

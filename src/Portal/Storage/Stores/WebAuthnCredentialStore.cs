@@ -34,6 +34,16 @@ internal sealed class WebAuthnCredentialStore(StorageDatabase database) : IWebAu
             ?? throw new InvalidOperationException("the WebAuthn user handle was not stored");
     }
 
+    public async Task<string> ImportUserHandleAsync(string rpId, string username, string userHandle, CancellationToken cancellationToken = default)
+    {
+        // Nothing inserted when the user has a handle already or another user holds this one: the user keeps (or gets) its own.
+        await database.ExecuteAsync(
+            "INSERT INTO webauthn_users (rpid, username, userid) VALUES (@rpid, @username, @userid) ON CONFLICT DO NOTHING;",
+            [("@rpid", rpId), ("@username", Usernames.Key(username)), ("@userid", userHandle)],
+            cancellationToken);
+        return await GetOrCreateUserHandleAsync(rpId, username, cancellationToken);
+    }
+
     public async Task<string?> FindUserHandleAsync(string rpId, string username, CancellationToken cancellationToken = default) =>
         await database.ScalarAsync(
             "SELECT userid FROM webauthn_users WHERE rpid = @rpid AND username = @username;",
