@@ -42,6 +42,20 @@ internal static class CliApp
           storage copy --config FILE --from local --to postgres --local-path DB.sqlite3
                                                   copy every row of a SQLite database into the configured empty
                                                   PostgreSQL (or back, --from postgres --to local), same key
+          storage user webauthn list [--user U] --config FILE
+          storage user webauthn delete --user U (--description NAME | --kid KID | --all) --config FILE
+          storage user webauthn export [--file portal.export.webauthn.yml] --config FILE
+          storage user webauthn import --file FILE --config FILE
+                                                  a user's security keys and passkeys: list, remove a lost
+                                                  one, or move them all to another install (Authelia's YAML)
+          storage bans user|ip list [--all] --config FILE
+          storage bans user|ip add USER|IP [--duration "1 day" | --permanent] [--reason R] --config FILE
+          storage bans user|ip revoke (USER|IP | --id N) --config FILE
+                                                  the bans regulation made, or ban and lift by hand
+          storage encryption check --config FILE  prove the key and decrypt every encrypted value
+          storage encryption change-key --new-encryption-key KEY --config FILE
+                                                  re-encrypt everything under a new key in one transaction;
+                                                  stop every node first, then set storage.encryption_key
           healthcheck [--url URL] [--config FILE] exit 0 when the portal's /api/health answers 200, else 1
                                                   (default URL from server.address; for container health checks)
           help                                    show this text

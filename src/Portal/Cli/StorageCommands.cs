@@ -7,8 +7,9 @@ using Portal.Storage.Sqlite;
 namespace Portal.Cli;
 
 /// <summary>
-/// <c>portal storage migrate list|history|up|down</c> on the configured database, and <c>portal storage copy</c>
-/// between a SQLite file and the configured PostgreSQL (to grow a single node into several, or back).
+/// <c>portal storage migrate list|history|up|down</c> on the configured database, <c>portal storage copy</c>
+/// between a SQLite file and the configured PostgreSQL (to grow a single node into several, or back), and the row
+/// commands: <see cref="StorageUserCommands"/>, <see cref="StorageBanCommands"/>, <see cref="StorageEncryptionCommands"/>.
 /// </summary>
 internal static class StorageCommands
 {
@@ -23,7 +24,10 @@ internal static class StorageCommands
                 ["migrate", "up", .. var rest] => WithMigrator(rest, [], stdout, stderr, (a, m) => Up(a, m, stdout)),
                 ["migrate", "down", .. var rest] => WithMigrator(rest, ["destroy-data"], stdout, stderr, (a, m) => Down(a, m, stdout)),
                 ["copy", .. var rest] => await CopyAsync(rest, stdout, stderr),
-                _ => throw new CliUsageException("expected 'storage migrate list|history|up|down' or 'storage copy'"),
+                ["user", .. var rest] => await StorageUserCommands.RunAsync(rest, stdout, stderr),
+                ["bans", .. var rest] => await StorageBanCommands.RunAsync(rest, stdout, stderr),
+                ["encryption", .. var rest] => await StorageEncryptionCommands.RunAsync(rest, stdout, stderr),
+                _ => throw new CliUsageException("expected 'storage migrate list|history|up|down' or 'storage copy' (or 'storage user webauthn', 'storage bans', 'storage encryption')"),
             };
         }
         catch (StorageException e)

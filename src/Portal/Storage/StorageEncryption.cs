@@ -81,4 +81,17 @@ internal sealed class StorageEncryption
             plaintext);
         return plaintext;
     }
+
+    /// <summary><see cref="Decrypt"/>, or null when the value was not produced with this key or was altered.</summary>
+    public byte[]? TryDecrypt(byte[] ciphertext)
+    {
+        try
+        {
+            return Decrypt(ciphertext);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
 }

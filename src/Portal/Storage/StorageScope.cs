@@ -3,10 +3,10 @@ using System.Data.Common;
 namespace Portal.Storage;
 
 /// <summary>
-/// The connection, and inside an engine database's <c>InTransactionAsync</c> the transaction, that one store call runs
+/// The connection, and inside <see cref="StorageDatabase.InTransactionAsync{T}"/> the transaction, that one store call runs
 /// its statements on, whatever the engine (ADO.NET). A statement is its SQL and its named parameters
-/// (<c>("$name", value)</c> for SQLite, <c>("@name", value)</c> for PostgreSQL); a null value is sent as NULL. Errors
-/// are mapped by the engine's database around the whole call, not here.
+/// (<c>("@name", value)</c>, which every engine reads); a null value is sent as NULL. Errors are mapped by the
+/// <see cref="StorageDatabase"/> around the whole call, not here.
 /// </summary>
 internal sealed class StorageScope(DbConnection connection, DbTransaction? transaction)
 {
@@ -39,8 +39,13 @@ internal sealed class StorageScope(DbConnection connection, DbTransaction? trans
         return rows;
     }
 
-    private DbCommand Command(string sql, (string Name, object? Value)[] parameters)
+    private DbCommand Command(string sql, (string Name, object? Value)[] parameters) =>
+        Command(connection, transaction, sql, parameters);
+
+    /// <summary>A command for <paramref name="sql"/> with its parameters, on the connection and transaction given.</summary>
+    internal static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(parameters);
         var command = connection.CreateCommand();
         // SQLite's provider refuses a command without the connection's pending transaction; the others accept it.

@@ -11,10 +11,19 @@ internal interface IWebAuthnCredentialStore
 
     Task<string?> FindUserHandleAsync(string rpId, string username, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The user's handle, storing <paramref name="userHandle"/> (from an export) when the user has none and no other
+    /// user holds it, so an imported passkey, which returns its handle at sign-in, still finds its user.
+    /// </summary>
+    Task<string> ImportUserHandleAsync(string rpId, string username, string userHandle, CancellationToken cancellationToken = default);
+
     /// <summary>The username owning <paramref name="userHandle"/> for <paramref name="rpId"/>, or null.</summary>
     Task<string?> FindUsernameByHandleAsync(string rpId, string userHandle, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<WebAuthnCredential>> ListAsync(string rpId, string username, CancellationToken cancellationToken = default);
+
+    /// <summary>Every credential for any RP ID, of one user or (<paramref name="username"/> null) of all, by id (<c>portal storage user webauthn</c>).</summary>
+    Task<IReadOnlyList<WebAuthnCredential>> ListAllAsync(string? username, CancellationToken cancellationToken = default);
 
     Task<bool> HasAnyAsync(string rpId, string username, CancellationToken cancellationToken = default);
 
@@ -26,7 +35,10 @@ internal interface IWebAuthnCredentialStore
     /// <summary>The credential with this credential ID for any RP ID and user, or null.</summary>
     Task<WebAuthnCredential?> FindByKidAsync(byte[] kid, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds a credential; the returned id is 0 unless the result is <see cref="CredentialWriteResult.Done"/>.</summary>
+    /// <summary>
+    /// Adds a credential as given (an import keeps its last use, counter and clone warning); the returned id is 0
+    /// unless the result is <see cref="CredentialWriteResult.Done"/>.
+    /// </summary>
     Task<(CredentialWriteResult Result, long Id)> AddAsync(WebAuthnCredential credential, CancellationToken cancellationToken = default);
 
     Task<CredentialWriteResult> RenameAsync(string rpId, string username, long id, string description, CancellationToken cancellationToken = default);

@@ -6,7 +6,7 @@ namespace Portal.Tests.Architecture;
 /// <summary>
 /// The storage seam: each engine lives in its folder alone (<c>Storage/Sqlite</c>, <c>Storage/Postgres</c>). Features
 /// see store interfaces and <c>StorageException</c>s, never an engine's client type (Microsoft.Data.Sqlite, Npgsql),
-/// and each table is read and written by the one store of each engine that owns it.
+/// and each table is read and written by the one store that owns it.
 /// </summary>
 public sealed partial class StorageSeamTests
 {
@@ -17,7 +17,11 @@ public sealed partial class StorageSeamTests
         { "Postgres", @"^Npgsql" },
     };
 
-    /// <summary>Each table and the store (file <c>Storage/&lt;Engine&gt;/&lt;Engine&gt;&lt;store&gt;.cs</c>) whose SQL may touch it; the schema's tables must all be listed.</summary>
+    /// <summary>
+    /// Each table and the owner whose SQL may touch it; the schema's tables must all be listed. The owner's file is
+    /// the store written once for every engine (<c>Storage/Stores/&lt;owner&gt;.cs</c>), the engines' shared base
+    /// (<c>Storage/Storage&lt;owner&gt;.cs</c>), or an engine's own (<c>Storage/&lt;Engine&gt;/&lt;Engine&gt;&lt;owner&gt;.cs</c>).
+    /// </summary>
     private static readonly Dictionary<string, string?> TableOwners = new(StringComparer.Ordinal)
     {
         ["authentication_logs"] = "AuthenticationLogStore",
@@ -107,7 +111,7 @@ public sealed partial class StorageSeamTests
 
     [Theory]
     [MemberData(nameof(Engines))]
-    public void Each_table_is_touched_only_by_the_store_of_its_engine_that_owns_it(string engine, string clientNamespaces)
+    public void Each_table_is_touched_only_by_the_store_that_owns_it(string engine, string clientNamespaces)
     {
         _ = clientNamespaces;
         var engineFolder = "Storage/" + engine;
@@ -129,7 +133,7 @@ public sealed partial class StorageSeamTests
                     continue;
                 }
                 seen.Add(table);
-                if (relative != $"{engineFolder}/{engine}{owner}.cs")
+                if (relative != $"Storage/Stores/{owner}.cs" && relative != $"Storage/Storage{owner}.cs" && relative != $"{engineFolder}/{engine}{owner}.cs")
                 {
                     offenders.Add($"{relative}: '{match.Value}' (the table belongs to {owner ?? "no store"})");
                 }

@@ -1,5 +1,6 @@
 using Portal.Storage;
 using Portal.Storage.Sqlite;
+using Portal.Storage.Stores;
 using Portal.Tests.Storage;
 using Portal.Tests.Support;
 using static Portal.Tests.Cli.StorageCommandRun;
@@ -76,7 +77,7 @@ public sealed class StorageMigrateCommandTests : IDisposable
 
         Assert.Equal(0, down.Code);
         Assert.Contains("Undid V0001 (Initial).", down.Out, StringComparison.Ordinal);
-        Assert.Empty(await new SqliteWebAuthnCredentialStore(fresh).ListAsync("auth.example.com", "john"));
+        Assert.Empty(await new WebAuthnCredentialStore(fresh).ListAsync("auth.example.com", "john"));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Portal.Configuration;
 using Portal.Regulation;
 using Portal.Storage;
 using Portal.Storage.Sqlite;
+using Portal.Storage.Stores;
 using Portal.Tests.Storage;
 
 namespace Portal.Tests.Regulation;
@@ -15,9 +16,9 @@ public sealed class RegulatorTests : IDisposable
     private static readonly IPAddress OtherIp = IPAddress.Parse("198.51.100.20");
 
     private readonly TestDatabase _database = new();
-    private readonly SqliteAuthenticationLogStore _store;
+    private readonly AuthenticationLogStore _store;
 
-    public RegulatorTests() => _store = new SqliteAuthenticationLogStore(_database.Database);
+    public RegulatorTests() => _store = new AuthenticationLogStore(_database.Database);
 
     public void Dispose() => _database.Dispose();
 

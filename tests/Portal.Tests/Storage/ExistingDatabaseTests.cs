@@ -2,6 +2,7 @@ using System.Net;
 using Portal.Elevation;
 using Portal.Regulation;
 using Portal.Storage.Sqlite;
+using Portal.Storage.Stores;
 using Portal.Tests.Support;
 using Portal.WebAuthn;
 
@@ -67,7 +68,7 @@ public sealed class ExistingDatabaseTests : IDisposable
     [Fact]
     public async Task Its_rows_read_back_through_todays_stores()
     {
-        var credentials = new SqliteWebAuthnCredentialStore(_db);
+        var credentials = new WebAuthnCredentialStore(_db);
         Assert.Equal(UserHandle, await credentials.FindUserHandleAsync("auth.example.com", "john"));
         var credential = await credentials.FindByKidAsync([1, 2, 3, 4]);
         Assert.NotNull(credential);
@@ -80,10 +81,10 @@ public sealed class ExistingDatabaseTests : IDisposable
         Assert.Equal(("", false), (credential.Authenticator, credential.AttestationTrusted));
         Assert.True(await credentials.HasAnyForUserAsync("john"));
 
-        Assert.False(await new SqliteUsedCeremonyStore(_db).TryConsumeAsync("used-ceremony-state", _time.GetUtcNow(), TimeSpan.FromDays(1)));
-        Assert.Equal(_time.GetUtcNow().AddDays(30), await new SqlitePasskeyOfferStore(_db).SnoozedUntilAsync("john"));
+        Assert.False(await new UsedCeremonyStore(_db).TryConsumeAsync("used-ceremony-state", _time.GetUtcNow(), TimeSpan.FromDays(1)));
+        Assert.Equal(_time.GetUtcNow().AddDays(30), await new PasskeyOfferStore(_db).SnoozedUntilAsync("john"));
 
-        var log = new SqliteAuthenticationLogStore(_db);
+        var log = new AuthenticationLogStore(_db);
         var attempt = Assert.Single(await log.ReadRecentAttemptsAsync(
             RegulationSubject.User, "john", _time.GetUtcNow().AddMinutes(-1), AuthenticationTypes.Regulated, failuresOnly: true, limit: 10));
         Assert.Equal(("192.0.2.1", "https://auth.example.com/"), (attempt.RemoteIp, attempt.RequestUri));
@@ -92,7 +93,7 @@ public sealed class ExistingDatabaseTests : IDisposable
         Assert.Null(ban.Expires);
 
         // The code's signature and ciphertext were made with the same key: the code still verifies, once.
-        var codes = new SqliteOneTimeCodeStore(_db, _time);
+        var codes = new OneTimeCodeStore(_db, _time);
         Assert.Equal((CodeOutcome.Verified, OneTimeCodeId), await codes.ConsumeAsync("john", "192.0.2.1", OneTimeCodes.ElevationIntent, OneTimeCode, CancellationToken.None));
         Assert.Equal(RevokeOutcome.AlreadyUsed, await codes.RevokeAsync(OneTimeCodeId, "192.0.2.1", CancellationToken.None));
     }

@@ -5,6 +5,7 @@ using Portal.Configuration;
 using Portal.Regulation;
 using Portal.Storage;
 using Portal.Storage.Postgres;
+using Portal.Storage.Stores;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Storage;
@@ -46,7 +47,7 @@ public sealed class PostgresRegulationLockTests(PostgresServerFixture server) : 
         var clusterLock = new PostgresRegulationLock(options);
         _owned.Add(database);
         _owned.Add(clusterLock);
-        var log = new PostgresAuthenticationLogStore(database);
+        var log = new AuthenticationLogStore(database);
         var regulator = new Regulator(
             new RegulationOptions { Modes = ["user", "ip"], MaxRetries = MaxRetries, FindTime = TimeSpan.FromMinutes(2), BanTime = TimeSpan.FromMinutes(5) },
             log, _time, NullLogger<Regulator>.Instance, clusterLock);

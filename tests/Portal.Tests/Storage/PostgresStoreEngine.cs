@@ -3,6 +3,7 @@ using Portal.Elevation;
 using Portal.Regulation;
 using Portal.Storage;
 using Portal.Storage.Postgres;
+using Portal.Storage.Stores;
 using Portal.Tests.Support;
 using Portal.WebAuthn;
 
@@ -32,15 +33,15 @@ internal sealed class PostgresStoreEngine : StoreEngine
 
     public override StorageEncryption Encryption => Database.Encryption;
 
-    public override IAuthenticationLogStore AuthenticationLog() => new PostgresAuthenticationLogStore(Database);
+    public override IAuthenticationLogStore AuthenticationLog() => new AuthenticationLogStore(Database);
 
-    public override IWebAuthnCredentialStore Credentials() => new PostgresWebAuthnCredentialStore(Database);
+    public override IWebAuthnCredentialStore Credentials() => new WebAuthnCredentialStore(Database);
 
-    public override IUsedCeremonyStore UsedCeremonies() => new PostgresUsedCeremonyStore(Database);
+    public override IUsedCeremonyStore UsedCeremonies() => new UsedCeremonyStore(Database);
 
-    public override IPasskeyOfferStore PasskeyOffers() => new PostgresPasskeyOfferStore(Database);
+    public override IPasskeyOfferStore PasskeyOffers() => new PasskeyOfferStore(Database);
 
-    public override IOneTimeCodeStore OneTimeCodes() => new PostgresOneTimeCodeStore(Database, Time);
+    public override IOneTimeCodeStore OneTimeCodes() => new OneTimeCodeStore(Database, Time);
 
     public override StoreEngine SecondNode() => new PostgresStoreEngine(_server, Options, Time);
 

@@ -3,6 +3,7 @@ using Portal.Elevation;
 using Portal.Regulation;
 using Portal.Storage;
 using Portal.Storage.Sqlite;
+using Portal.Storage.Stores;
 using Portal.Tests.Support;
 using Portal.WebAuthn;
 
@@ -31,15 +32,15 @@ internal sealed class SqliteStoreEngine : StoreEngine
 
     public override StorageEncryption Encryption => _database.Encryption;
 
-    public override IAuthenticationLogStore AuthenticationLog() => new SqliteAuthenticationLogStore(_database);
+    public override IAuthenticationLogStore AuthenticationLog() => new AuthenticationLogStore(_database);
 
-    public override IWebAuthnCredentialStore Credentials() => new SqliteWebAuthnCredentialStore(_database);
+    public override IWebAuthnCredentialStore Credentials() => new WebAuthnCredentialStore(_database);
 
-    public override IUsedCeremonyStore UsedCeremonies() => new SqliteUsedCeremonyStore(_database);
+    public override IUsedCeremonyStore UsedCeremonies() => new UsedCeremonyStore(_database);
 
-    public override IPasskeyOfferStore PasskeyOffers() => new SqlitePasskeyOfferStore(_database);
+    public override IPasskeyOfferStore PasskeyOffers() => new PasskeyOfferStore(_database);
 
-    public override IOneTimeCodeStore OneTimeCodes() => new SqliteOneTimeCodeStore(_database, Time);
+    public override IOneTimeCodeStore OneTimeCodes() => new OneTimeCodeStore(_database, Time);
 
     public override StoreEngine SecondNode() => new SqliteStoreEngine(Directory, Time, owner: false);
 

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Portal.Regulation;
 using Portal.Storage;
 using Portal.Storage.Sqlite;
+using Portal.Storage.Stores;
 using Portal.Tests.Support;
 using Portal.WebAuthn;
 using static Portal.Tests.Support.SmtpPortal;
@@ -66,9 +67,9 @@ public sealed class StorageErrorTests : IDisposable
     [Fact]
     public void A_constraint_the_store_does_not_answer_is_a_conflict_and_anything_else_unavailable()
     {
-        var conflict = SqliteErrors.ToStorageException(new SqliteException("UNIQUE constraint failed: t.c", 19), DbPath);
-        var busy = SqliteErrors.ToStorageException(new SqliteException("database is locked", 5), DbPath);
-        var io = SqliteErrors.ToStorageException(new SqliteException("disk I/O error", 10), DbPath);
+        var conflict = SqliteDialect.Instance.ToStorageException(new SqliteException("UNIQUE constraint failed: t.c", 19), $"'{DbPath}'");
+        var busy = SqliteDialect.Instance.ToStorageException(new SqliteException("database is locked", 5), $"'{DbPath}'");
+        var io = SqliteDialect.Instance.ToStorageException(new SqliteException("disk I/O error", 10), $"'{DbPath}'");
 
         Assert.IsType<StorageConflictException>(conflict);
         Assert.IsType<StorageUnavailableException>(busy);
@@ -123,19 +124,19 @@ public sealed class StorageErrorTests : IDisposable
         var ct = CancellationToken.None;
         return call switch
         {
-            "authentication log" => new SqliteAuthenticationLogStore(_db).AppendAsync(_time.GetUtcNow(),
+            "authentication log" => new AuthenticationLogStore(_db).AppendAsync(_time.GetUtcNow(),
                 new AuthenticationAttempt(false, false, "john", AuthenticationTypes.OneFactor, IPAddress.Loopback, "https://a/", "POST"), ct),
-            "bans" => new SqliteAuthenticationLogStore(_db).FindActiveBanAsync(RegulationSubject.User, "john", _time.GetUtcNow(), ct),
-            "credentials" => new SqliteWebAuthnCredentialStore(_db).ListAsync("auth.example.com", "john", ct),
-            "credential add" => new SqliteWebAuthnCredentialStore(_db).AddAsync(new WebAuthnCredential
+            "bans" => new AuthenticationLogStore(_db).FindActiveBanAsync(RegulationSubject.User, "john", _time.GetUtcNow(), ct),
+            "credentials" => new WebAuthnCredentialStore(_db).ListAsync("auth.example.com", "john", ct),
+            "credential add" => new WebAuthnCredentialStore(_db).AddAsync(new WebAuthnCredential
             {
                 RpId = "auth.example.com", Username = "john", Description = "Key", Kid = [1], PublicKey = [2],
             }, ct),
-            "used ceremonies" => new SqliteUsedCeremonyStore(_db).TryConsumeAsync("state", _time.GetUtcNow(), TimeSpan.FromDays(1), ct),
-            "passkey offers" => new SqlitePasskeyOfferStore(_db).SnoozedUntilAsync("john", ct),
-            "one-time code issue" => new SqliteOneTimeCodeStore(_db, _time).IssueAsync("john", "192.0.2.1", "use", 8, TimeSpan.FromMinutes(5), ct),
-            "one-time code consume" => new SqliteOneTimeCodeStore(_db, _time).ConsumeAsync("john", "192.0.2.1", "use", "ABCDEFGH", ct),
-            "one-time code revoke" => new SqliteOneTimeCodeStore(_db, _time).RevokeAsync(Guid.NewGuid(), "192.0.2.1", ct),
+            "used ceremonies" => new UsedCeremonyStore(_db).TryConsumeAsync("state", _time.GetUtcNow(), TimeSpan.FromDays(1), ct),
+            "passkey offers" => new PasskeyOfferStore(_db).SnoozedUntilAsync("john", ct),
+            "one-time code issue" => new OneTimeCodeStore(_db, _time).IssueAsync("john", "192.0.2.1", "use", 8, TimeSpan.FromMinutes(5), ct),
+            "one-time code consume" => new OneTimeCodeStore(_db, _time).ConsumeAsync("john", "192.0.2.1", "use", "ABCDEFGH", ct),
+            "one-time code revoke" => new OneTimeCodeStore(_db, _time).RevokeAsync(Guid.NewGuid(), "192.0.2.1", ct),
             "schema version" => Task.Run(() => _db.SchemaVersion()),
             _ => throw new ArgumentOutOfRangeException(nameof(call), call, null),
         };

@@ -57,6 +57,23 @@ public abstract class WebAuthnStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task An_imported_user_handle_is_kept_for_a_user_without_one_and_never_replaces_or_takes_anothers()
+    {
+        var johns = await _store.GetOrCreateUserHandleAsync("auth.example.com", "john");
+
+        var harrys = await _store.ImportUserHandleAsync("auth.example.com", "Harry", "imported-handle-of-harry");
+        var johnsAgain = await _store.ImportUserHandleAsync("auth.example.com", "john", "another-handle-for-john");
+        var bobs = await _store.ImportUserHandleAsync("auth.example.com", "bob", johns);
+
+        Assert.Equal("imported-handle-of-harry", harrys);
+        Assert.Equal("harry", await _store.FindUsernameByHandleAsync("auth.example.com", harrys));
+        Assert.Equal(johns, johnsAgain);
+        Assert.NotEqual(johns, bobs);
+        Assert.Equal("john", await _store.FindUsernameByHandleAsync("auth.example.com", johns));
+        Assert.Equal("bob", await _store.FindUsernameByHandleAsync("auth.example.com", bobs));
+    }
+
+    [Fact]
     public async Task User_handles_are_created_once_per_rp_id_and_user_and_resolve_back()
     {
         var first = await _store.GetOrCreateUserHandleAsync("auth.example.com", "john");

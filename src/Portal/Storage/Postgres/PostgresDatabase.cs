@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Net.Security;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,37 +11,24 @@ using Portal.Configuration;
 namespace Portal.Storage.Postgres;
 
 /// <summary>
-/// The PostgreSQL engine's database (<c>storage.postgres</c>), shared by every portal node, and the one place its
-/// stores open connections (<see cref="RunAsync{T}"/>, <see cref="InTransactionAsync{T}"/>) and Npgsql's errors
-/// become <see cref="StorageException"/>s. <see cref="Open(PostgresStorageOptions, string, TimeProvider?, ILogger{PostgresDatabase}?)"/>
-/// brings the schema up to date under an advisory lock (nodes starting together migrate once) and proves the
-/// encryption key, so every store can assume the current schema and a working <see cref="Encryption"/>.
+/// The PostgreSQL engine's <see cref="StorageDatabase"/> (<c>storage.postgres</c>), shared by every portal node: its
+/// pool (an <see cref="NpgsqlDataSource"/>, dropped when the server goes away) and its opening.
+/// <see cref="Open(PostgresStorageOptions, string, TimeProvider?, ILogger{PostgresDatabase}?)"/> brings the schema up
+/// to date under an advisory lock (nodes starting together migrate once) and proves the encryption key.
 /// </summary>
-internal sealed partial class PostgresDatabase : IDisposable
+internal sealed partial class PostgresDatabase : StorageDatabase
 {
     /// <summary>Connections per node: a request holds one for a single store call, so this bounds a node's load on the server.</summary>
     public const int MaxPoolSize = 32;
 
-    private const string KeyCheckName = "check";
-
-    // The same fixed plaintext as SQLite's check: decrypting it proves the key (GCM authenticates).
-    private static readonly byte[] KeyCheckPlaintext = "portal storage encryption key check"u8.ToArray();
-
     private readonly NpgsqlDataSource _dataSource;
 
     private PostgresDatabase(NpgsqlDataSource dataSource, StorageEncryption encryption, string where, string schema)
+        : base(PostgresDialect.Instance, encryption, where)
     {
         _dataSource = dataSource;
-        Encryption = encryption;
-        Where = where;
         Schema = schema;
     }
-
-    /// <summary>Encrypts and decrypts secret columns with the key this database was created with.</summary>
-    public StorageEncryption Encryption { get; }
-
-    /// <summary>How messages name this database: <c>'host:port/database' (schema 'name')</c>; never the password.</summary>
-    public string Where { get; }
 
     public string Schema { get; }
 
@@ -64,15 +50,7 @@ internal sealed partial class PostgresDatabase : IDisposable
         time ??= TimeProvider.System;
         logger ??= NullLogger<PostgresDatabase>.Instance;
 
-        StorageEncryption encryption;
-        try
-        {
-            encryption = new StorageEncryption(encryptionKey);
-        }
-        catch (ArgumentException e)
-        {
-            throw new StorageException($"storage: {e.Message}", e);
-        }
+        var encryption = EncryptionFor(encryptionKey);
         var dataSource = BuildDataSource(options, out var where);
         var database = new PostgresDatabase(dataSource, encryption, where, options.Schema);
         try
@@ -160,61 +138,14 @@ internal sealed partial class PostgresDatabase : IDisposable
         return builder.Build();
     }
 
-    /// <summary>
-    /// Runs one store call's statements on one pooled connection. An <see cref="NpgsqlException"/> from them (or from
-    /// opening) leaves as a <see cref="StorageException"/>: no Npgsql type crosses the store interfaces.
-    /// </summary>
-    public async Task<T> RunAsync<T>(Func<StorageScope, Task<T>> work, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        try
-        {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            return await work(new StorageScope(connection, transaction: null));
-        }
-        catch (NpgsqlException e)
-        {
-            throw Failed(e);
-        }
-    }
+    protected override async Task<DbConnection> OpenConnectionCoreAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
 
-    /// <summary>
-    /// <see cref="RunAsync{T}"/> inside a READ COMMITTED transaction, committed when <paramref name="work"/> returns
-    /// and rolled back when it throws. Stores that read before they write take a row or advisory lock first.
-    /// </summary>
-    public async Task<T> InTransactionAsync<T>(Func<StorageScope, Task<T>> work, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        try
-        {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var result = await work(new StorageScope(connection, transaction));
-            await transaction.CommitAsync(cancellationToken);
-            return result;
-        }
-        catch (NpgsqlException e)
-        {
-            throw Failed(e);
-        }
-    }
+    /// <summary>READ COMMITTED: stores that read before they write take <see cref="PostgresDialect.LockAsync"/> or a row lock first.</summary>
+    protected override async Task<DbTransaction> BeginTransactionCoreAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(cancellationToken);
 
-    /// <summary>One statement on its own connection: <see cref="StorageScope.ExecuteAsync"/>.</summary>
-    public Task<int> ExecuteAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken) =>
-        RunAsync(scope => scope.ExecuteAsync(sql, parameters, cancellationToken), cancellationToken);
-
-    /// <summary>One statement on its own connection: <see cref="StorageScope.ScalarAsync"/>.</summary>
-    public Task<object?> ScalarAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken) =>
-        RunAsync(scope => scope.ScalarAsync(sql, parameters, cancellationToken), cancellationToken);
-
-    /// <summary>One statement on its own connection: <see cref="StorageScope.QueryAsync{T}"/>.</summary>
-    public Task<List<T>> QueryAsync<T>(
-        string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken) =>
-        RunAsync(scope => scope.QueryAsync(sql, parameters, read, cancellationToken), cancellationToken);
-
-    /// <summary>The schema version recorded in the database.</summary>
-    /// <exception cref="StorageException">The database cannot be read.</exception>
-    public int SchemaVersion()
+    public override int SchemaVersion()
     {
         try
         {
@@ -229,17 +160,17 @@ internal sealed partial class PostgresDatabase : IDisposable
     }
 
     /// <summary>Closes the pool's connections.</summary>
-    public void Dispose() => _dataSource.Dispose();
+    protected override void Dispose(bool disposing) => _dataSource.Dispose();
 
-    private StorageException Failed(NpgsqlException e)
+    protected override StorageException Failed(DbException e)
     {
-        if (ConnectionLost(e))
+        if (e is NpgsqlException npgsql && ConnectionLost(npgsql))
         {
             // The connection broke (server restarted, network gone): drop the pool's idle connections too, which
             // broke with it, so the next call connects afresh instead of failing on each of them in turn.
             _dataSource.Clear();
         }
-        return PostgresErrors.ToStorageException(e, Where);
+        return base.Failed(e);
     }
 
     /// <summary>
@@ -261,39 +192,11 @@ internal sealed partial class PostgresDatabase : IDisposable
         var current = PostgresMigrator.ReadVersion(connection, transaction);
         if (current > LatestSchemaVersion)
         {
-            throw new StorageException(
-                $"storage: the database {Where} has schema version {current}, but this portal only knows versions up to " +
-                $"{LatestSchemaVersion}; it was written by a newer portal. Upgrade portal, restore a backup, or run that " +
-                "portal's 'portal storage migrate down --target N' first");
+            throw NewerSchema(current, LatestSchemaVersion);
         }
         PostgresMigrator.ApplyUp(connection, transaction, LatestSchemaVersion, time, m => LogMigrationApplied(logger, m.Version, m.Name, Where));
         CheckEncryptionKey(connection, transaction);
         transaction.Commit();
-    }
-
-    private void CheckEncryptionKey(NpgsqlConnection connection, NpgsqlTransaction transaction)
-    {
-        if (PostgresMigrator.Scalar(connection, transaction, "SELECT value FROM encryption WHERE name = @name;", ("@name", KeyCheckName)) is byte[] stored)
-        {
-            byte[] plaintext;
-            try
-            {
-                plaintext = Encryption.Decrypt(stored);
-            }
-            catch (CryptographicException e)
-            {
-                throw new StorageException(
-                    "storage: the encryption key does not match the one this database was created with", e);
-            }
-            if (!CryptographicOperations.FixedTimeEquals(plaintext, KeyCheckPlaintext))
-            {
-                throw new StorageException(
-                    "storage: the encryption key does not match the one this database was created with");
-            }
-            return;
-        }
-        PostgresMigrator.Execute(connection, transaction, "INSERT INTO encryption (name, value) VALUES (@name, @value);",
-            ("@name", KeyCheckName), ("@value", Encryption.Encrypt(KeyCheckPlaintext)));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied storage migration V{Version:D4} ({Name}) to {Where}")]

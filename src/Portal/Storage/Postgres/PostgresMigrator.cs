@@ -139,7 +139,7 @@ internal sealed class PostgresMigrator : IStorageMigrator
         }
         catch (NpgsqlException e)
         {
-            throw PostgresErrors.ToStorageException(e, Where);
+            throw PostgresDialect.Instance.ToStorageException(e, Where);
         }
     }
 }

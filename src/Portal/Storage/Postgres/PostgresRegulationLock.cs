@@ -72,7 +72,7 @@ internal sealed class PostgresRegulationLock : IRegulationLock, IDisposable
                 {
                     _dataSource.Clear();
                 }
-                throw PostgresErrors.ToStorageException(e, _where);
+                throw PostgresDialect.Instance.ToStorageException(e, _where);
             }
             catch
             {

@@ -1,7 +1,3 @@
-using Portal.Elevation;
-using Portal.Regulation;
-using Portal.WebAuthn;
-
 namespace Portal.Storage.Postgres;
 
 internal static class PostgresStorageServices
@@ -12,11 +8,7 @@ internal static class PostgresStorageServices
     /// </summary>
     public static IServiceCollection AddPostgresStores(this IServiceCollection services)
     {
-        services.AddSingleton<IAuthenticationLogStore>(sp => new PostgresAuthenticationLogStore(sp.GetRequiredService<PostgresDatabase>()));
-        services.AddSingleton<IWebAuthnCredentialStore>(sp => new PostgresWebAuthnCredentialStore(sp.GetRequiredService<PostgresDatabase>()));
-        services.AddSingleton<IUsedCeremonyStore>(sp => new PostgresUsedCeremonyStore(sp.GetRequiredService<PostgresDatabase>()));
-        services.AddSingleton<IPasskeyOfferStore>(sp => new PostgresPasskeyOfferStore(sp.GetRequiredService<PostgresDatabase>()));
-        services.AddSingleton<IOneTimeCodeStore>(sp => new PostgresOneTimeCodeStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
-        return services;
+        services.AddSingleton<StorageDatabase>(sp => sp.GetRequiredService<PostgresDatabase>());
+        return services.AddStores();
     }
 }

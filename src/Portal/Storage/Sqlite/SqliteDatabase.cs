@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,29 +8,22 @@ using Portal.Configuration;
 namespace Portal.Storage.Sqlite;
 
 /// <summary>
-/// The SQLite engine's database at <c>storage.local.path</c>, and the one place its stores open connections
-/// (<see cref="RunAsync{T}"/>, <see cref="InTransactionAsync{T}"/>) and SQLite's errors become
-/// <see cref="StorageException"/>s. <see cref="Open(StorageOptions, TimeProvider, ILogger{SqliteDatabase})"/>
-/// brings the schema up to date and proves the encryption key before anything else touches the file, so every
-/// store can assume the current schema and a working <see cref="Encryption"/>.
+/// The SQLite engine's <see cref="StorageDatabase"/> at <c>storage.local.path</c>: its connections (WAL, busy timeout,
+/// IMMEDIATE transactions) and its opening. <see cref="Open(StorageOptions, string, TimeProvider, ILogger{SqliteDatabase})"/>
+/// brings the schema up to date and proves the encryption key before anything else touches the file.
 /// </summary>
-internal sealed partial class SqliteDatabase : IDisposable
+internal sealed partial class SqliteDatabase : StorageDatabase
 {
     /// <summary>How long a connection waits for another writer's lock before failing with SQLITE_BUSY.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(5);
-
-    private const string KeyCheckName = "check";
-
-    // A fixed plaintext: decrypting it proves the key (GCM authenticates), and its content is no secret.
-    private static readonly byte[] KeyCheckPlaintext = "portal storage encryption key check"u8.ToArray();
 
     private readonly string _connectionString;
     private readonly string _connectionPragmas;
 
     private SqliteDatabase(string path, StorageEncryption encryption)
+        : base(SqliteDialect.Instance, encryption, $"'{path}'")
     {
         Path = path;
-        Encryption = encryption;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -47,9 +39,6 @@ internal sealed partial class SqliteDatabase : IDisposable
     }
 
     public string Path { get; }
-
-    /// <summary>Encrypts and decrypts secret columns with the key this database was created with.</summary>
-    public StorageEncryption Encryption { get; }
 
     /// <summary>The highest migration version compiled into this build.</summary>
     public static int LatestSchemaVersion => SqliteMigrator.Scripts.Value[^1].Version;
@@ -75,17 +64,7 @@ internal sealed partial class SqliteDatabase : IDisposable
         time ??= TimeProvider.System;
         logger ??= NullLogger<SqliteDatabase>.Instance;
 
-        StorageEncryption encryption;
-        try
-        {
-            encryption = new StorageEncryption(encryptionKey);
-        }
-        catch (ArgumentException e)
-        {
-            throw new StorageException($"storage: {e.Message}", e);
-        }
-
-        var database = new SqliteDatabase(System.IO.Path.GetFullPath(path), encryption);
+        var database = new SqliteDatabase(System.IO.Path.GetFullPath(path), EncryptionFor(encryptionKey));
         try
         {
             var directory = System.IO.Path.GetDirectoryName(database.Path);
@@ -149,62 +128,17 @@ internal sealed partial class SqliteDatabase : IDisposable
         }
     }
 
-    /// <summary>
-    /// Runs one store call's statements on one connection. A <see cref="SqliteException"/> from them (or from opening)
-    /// leaves as a <see cref="StorageException"/>: no SQLite type crosses the store interfaces.
-    /// </summary>
-    public async Task<T> RunAsync<T>(Func<StorageScope, Task<T>> work, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        try
-        {
-            await using var connection = await OpenConnectionAsync(cancellationToken);
-            return await work(new StorageScope(connection, transaction: null));
-        }
-        catch (SqliteException e)
-        {
-            throw SqliteErrors.ToStorageException(e, Path);
-        }
-    }
+    protected override async Task<DbConnection> OpenConnectionCoreAsync(CancellationToken cancellationToken) =>
+        await OpenConnectionAsync(cancellationToken);
 
     /// <summary>
-    /// <see cref="RunAsync{T}"/> inside an IMMEDIATE transaction, committed when <paramref name="work"/> returns and
-    /// rolled back when it throws. IMMEDIATE takes the write lock first, so the reads and the writes see one state
-    /// even with another writer racing.
+    /// IMMEDIATE takes the write lock first, so the reads and the writes see one state even with another writer
+    /// racing (<see cref="SqliteDialect.LockAsync"/> has nothing left to take).
     /// </summary>
-    public async Task<T> InTransactionAsync<T>(Func<StorageScope, Task<T>> work, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        try
-        {
-            await using var connection = await OpenConnectionAsync(cancellationToken);
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await work(new StorageScope(connection, transaction));
-            await transaction.CommitAsync(cancellationToken);
-            return result;
-        }
-        catch (SqliteException e)
-        {
-            throw SqliteErrors.ToStorageException(e, Path);
-        }
-    }
+    protected override Task<DbTransaction> BeginTransactionCoreAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
-    /// <summary>One statement on its own connection: <see cref="StorageScope.ExecuteAsync"/>.</summary>
-    public Task<int> ExecuteAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken) =>
-        RunAsync(scope => scope.ExecuteAsync(sql, parameters, cancellationToken), cancellationToken);
-
-    /// <summary>One statement on its own connection: <see cref="StorageScope.ScalarAsync"/>.</summary>
-    public Task<object?> ScalarAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken) =>
-        RunAsync(scope => scope.ScalarAsync(sql, parameters, cancellationToken), cancellationToken);
-
-    /// <summary>One statement on its own connection: <see cref="StorageScope.QueryAsync{T}"/>.</summary>
-    public Task<List<T>> QueryAsync<T>(
-        string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken) =>
-        RunAsync(scope => scope.QueryAsync(sql, parameters, read, cancellationToken), cancellationToken);
-
-    /// <summary>The schema version recorded in the database.</summary>
-    /// <exception cref="StorageException">The database cannot be read.</exception>
-    public int SchemaVersion()
+    public override int SchemaVersion()
     {
         try
         {
@@ -213,12 +147,12 @@ internal sealed partial class SqliteDatabase : IDisposable
         }
         catch (SqliteException e)
         {
-            throw SqliteErrors.ToStorageException(e, Path);
+            throw Dialect.ToStorageException(e, Where);
         }
     }
 
     /// <summary>Releases pooled connections so the file is closed (tests delete it; a restart reopens it).</summary>
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
@@ -245,10 +179,7 @@ internal sealed partial class SqliteDatabase : IDisposable
         var current = SqliteMigrator.ReadVersion(connection, transaction: null);
         if (current > LatestSchemaVersion)
         {
-            throw new StorageException(
-                $"storage: the database '{Path}' has schema version {current}, but this portal only knows versions up " +
-                $"to {LatestSchemaVersion}; it was written by a newer portal. Upgrade portal, restore a backup, or run " +
-                "that portal's 'portal storage migrate down --target N' first");
+            throw NewerSchema(current, LatestSchemaVersion);
         }
         SqliteMigrator.ApplyUp(connection, LatestSchemaVersion, time, m => LogMigrationApplied(logger, m.Version, m.Name, Path));
     }
@@ -256,36 +187,7 @@ internal sealed partial class SqliteDatabase : IDisposable
     private void CheckEncryptionKey(SqliteConnection connection)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
-        using var select = connection.CreateCommand();
-        select.Transaction = transaction;
-        select.CommandText = "SELECT value FROM encryption WHERE name = $name;";
-        select.Parameters.AddWithValue("$name", KeyCheckName);
-        if (select.ExecuteScalar() is byte[] stored)
-        {
-            byte[] plaintext;
-            try
-            {
-                plaintext = Encryption.Decrypt(stored);
-            }
-            catch (CryptographicException e)
-            {
-                throw new StorageException(
-                    "storage: the encryption key does not match the one this database was created with", e);
-            }
-            if (!CryptographicOperations.FixedTimeEquals(plaintext, KeyCheckPlaintext))
-            {
-                throw new StorageException(
-                    "storage: the encryption key does not match the one this database was created with");
-            }
-            return;
-        }
-
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO encryption (name, value) VALUES ($name, $value);";
-        insert.Parameters.AddWithValue("$name", KeyCheckName);
-        insert.Parameters.AddWithValue("$value", Encryption.Encrypt(KeyCheckPlaintext));
-        insert.ExecuteNonQuery();
+        CheckEncryptionKey(connection, transaction);
         transaction.Commit();
     }
 

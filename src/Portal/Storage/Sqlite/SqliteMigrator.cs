@@ -37,7 +37,7 @@ internal sealed class SqliteMigrator : IStorageMigrator
         catch (SqliteException e)
         {
             _connection.Dispose();
-            throw SqliteErrors.ToStorageException(e, path);
+            throw SqliteDialect.Instance.ToStorageException(e, $"'{path}'");
         }
     }
 
@@ -157,7 +157,7 @@ internal sealed class SqliteMigrator : IStorageMigrator
         }
         catch (SqliteException e)
         {
-            throw SqliteErrors.ToStorageException(e, Where.Trim('\''));
+            throw SqliteDialect.Instance.ToStorageException(e, Where);
         }
     }
 }

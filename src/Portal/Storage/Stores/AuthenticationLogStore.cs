@@ -1,13 +1,13 @@
-using Portal.Users;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Portal.Regulation;
+using Portal.Users;
 
-namespace Portal.Storage.Sqlite;
+namespace Portal.Storage.Stores;
 
 /// <summary><see cref="IAuthenticationLogStore"/> over the <c>authentication_logs</c>, <c>banned_*</c> tables.</summary>
-internal sealed class SqliteAuthenticationLogStore(SqliteDatabase database) : IAuthenticationLogStore
+internal sealed class AuthenticationLogStore(StorageDatabase database) : IAuthenticationLogStore
 {
     public async Task<long> AppendAsync(
         DateTimeOffset time, AuthenticationAttempt attempt, CancellationToken cancellationToken = default)
@@ -17,18 +17,18 @@ internal sealed class SqliteAuthenticationLogStore(SqliteDatabase database) : IA
             """
             INSERT INTO authentication_logs
                 (time, successful, banned, username, auth_type, remote_ip, request_uri, request_method)
-            VALUES ($time, $successful, $banned, $username, $authType, $remoteIp, $requestUri, $requestMethod)
+            VALUES (@time, @successful, @banned, @username, @authType, @remoteIp, @requestUri, @requestMethod)
             RETURNING id;
             """,
             [
-                ("$time", time.ToUnixTimeMilliseconds()),
-                ("$successful", attempt.Successful),
-                ("$banned", attempt.Banned),
-                ("$username", Usernames.Key(attempt.Username)),
-                ("$authType", attempt.AuthType),
-                ("$remoteIp", RegulationKeys.Ip(attempt.RemoteIp)),
-                ("$requestUri", attempt.RequestUri ?? ""),
-                ("$requestMethod", attempt.RequestMethod ?? ""),
+                ("@time", time.ToUnixTimeMilliseconds()),
+                ("@successful", attempt.Successful),
+                ("@banned", attempt.Banned),
+                ("@username", Usernames.Key(attempt.Username)),
+                ("@authType", attempt.AuthType),
+                ("@remoteIp", RegulationKeys.Ip(attempt.RemoteIp)),
+                ("@requestUri", attempt.RequestUri ?? ""),
+                ("@requestMethod", attempt.RequestMethod ?? ""),
             ],
             cancellationToken), CultureInfo.InvariantCulture);
     }
@@ -48,32 +48,33 @@ internal sealed class SqliteAuthenticationLogStore(SqliteDatabase database) : IA
             return [];
         }
 
-        // Only fixed column names and numbered parameter names are spliced in; every value is a parameter.
+        // Only fixed column names and numbered parameter names are spliced in; every value is a parameter (one per
+        // auth type: an IN list reads the same on every engine).
         var parameters = new List<(string Name, object? Value)>();
         var sql = new StringBuilder("""
             SELECT id, time, successful, banned, username, auth_type, remote_ip, request_uri, request_method
             FROM authentication_logs
             WHERE
             """);
-        sql.Append(subject == RegulationSubject.User ? " username = $value" : " remote_ip = $value");
-        sql.Append(" AND time > $since AND banned = 0");
+        sql.Append(subject == RegulationSubject.User ? " username = @value" : " remote_ip = @value");
+        sql.Append(" AND time > @since AND banned = FALSE");
         if (failuresOnly)
         {
-            sql.Append(" AND successful = 0");
+            sql.Append(" AND successful = FALSE");
         }
         sql.Append(" AND auth_type IN (");
         var i = 0;
         foreach (var type in authTypes)
         {
-            var name = string.Create(CultureInfo.InvariantCulture, $"$type{i}");
+            var name = string.Create(CultureInfo.InvariantCulture, $"@type{i}");
             sql.Append(i++ == 0 ? name : ", " + name);
             parameters.Add((name, type));
         }
         // id breaks ties between attempts in the same millisecond: it follows insertion order.
-        sql.Append(") ORDER BY time DESC, id DESC LIMIT $limit;");
-        parameters.Add(("$value", RegulationKeys.For(subject, value)));
-        parameters.Add(("$since", since.ToUnixTimeMilliseconds()));
-        parameters.Add(("$limit", limit));
+        sql.Append(") ORDER BY time DESC, id DESC LIMIT @limit;");
+        parameters.Add(("@value", RegulationKeys.For(subject, value)));
+        parameters.Add(("@since", since.ToUnixTimeMilliseconds()));
+        parameters.Add(("@limit", limit));
 
         return await database.QueryAsync(
             sql.ToString(),
@@ -108,14 +109,14 @@ internal sealed class SqliteAuthenticationLogStore(SqliteDatabase database) : IA
         }
         return Convert.ToInt64(await database.ScalarAsync(
             subject == RegulationSubject.User
-                ? "INSERT INTO banned_user (time, expires, username, source, reason) VALUES ($time, $expires, $value, $source, $reason) RETURNING id;"
-                : "INSERT INTO banned_ip (time, expires, ip, source, reason) VALUES ($time, $expires, $value, $source, $reason) RETURNING id;",
+                ? "INSERT INTO banned_user (time, expires, username, source, reason) VALUES (@time, CAST(@expires AS BIGINT), @value, @source, CAST(@reason AS TEXT)) RETURNING id;"
+                : "INSERT INTO banned_ip (time, expires, ip, source, reason) VALUES (@time, CAST(@expires AS BIGINT), @value, @source, CAST(@reason AS TEXT)) RETURNING id;",
             [
-                ("$time", time.ToUnixTimeMilliseconds()),
-                ("$expires", expires?.ToUnixTimeMilliseconds()),
-                ("$value", key),
-                ("$source", source),
-                ("$reason", reason),
+                ("@time", time.ToUnixTimeMilliseconds()),
+                ("@expires", expires?.ToUnixTimeMilliseconds()),
+                ("@value", key),
+                ("@source", source),
+                ("@reason", reason),
             ],
             cancellationToken), CultureInfo.InvariantCulture);
     }
@@ -127,15 +128,15 @@ internal sealed class SqliteAuthenticationLogStore(SqliteDatabase database) : IA
             subject == RegulationSubject.User
                 ? """
                   SELECT id, time, expires, revoked, revoked_at, username, source, reason FROM banned_user
-                  WHERE username = $value AND revoked = 0 AND (expires IS NULL OR expires > $now)
+                  WHERE username = @value AND revoked = FALSE AND (expires IS NULL OR expires > @now)
                   ORDER BY expires IS NULL DESC, expires DESC LIMIT 1;
                   """
                 : """
                   SELECT id, time, expires, revoked, revoked_at, ip, source, reason FROM banned_ip
-                  WHERE ip = $value AND revoked = 0 AND (expires IS NULL OR expires > $now)
+                  WHERE ip = @value AND revoked = FALSE AND (expires IS NULL OR expires > @now)
                   ORDER BY expires IS NULL DESC, expires DESC LIMIT 1;
                   """,
-            [("$value", RegulationKeys.For(subject, value)), ("$now", now.ToUnixTimeMilliseconds())],
+            [("@value", RegulationKeys.For(subject, value)), ("@now", now.ToUnixTimeMilliseconds())],
             reader => ReadBan(reader, subject),
             cancellationToken)).FirstOrDefault();
 
@@ -145,15 +146,15 @@ internal sealed class SqliteAuthenticationLogStore(SqliteDatabase database) : IA
             subject == RegulationSubject.User
                 ? """
                   SELECT id, time, expires, revoked, revoked_at, username, source, reason FROM banned_user
-                  WHERE $all = 1 OR (revoked = 0 AND (expires IS NULL OR expires > $now))
+                  WHERE @all = TRUE OR (revoked = FALSE AND (expires IS NULL OR expires > @now))
                   ORDER BY time DESC, id DESC;
                   """
                 : """
                   SELECT id, time, expires, revoked, revoked_at, ip, source, reason FROM banned_ip
-                  WHERE $all = 1 OR (revoked = 0 AND (expires IS NULL OR expires > $now))
+                  WHERE @all = TRUE OR (revoked = FALSE AND (expires IS NULL OR expires > @now))
                   ORDER BY time DESC, id DESC;
                   """,
-            [("$all", includeInactive), ("$now", now.ToUnixTimeMilliseconds())],
+            [("@all", includeInactive), ("@now", now.ToUnixTimeMilliseconds())],
             reader => ReadBan(reader, subject),
             cancellationToken);
 
@@ -161,18 +162,18 @@ internal sealed class SqliteAuthenticationLogStore(SqliteDatabase database) : IA
         RegulationSubject subject, long id, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         await database.ExecuteAsync(
             subject == RegulationSubject.User
-                ? "UPDATE banned_user SET revoked = 1, revoked_at = $now WHERE id = $id AND revoked = 0;"
-                : "UPDATE banned_ip SET revoked = 1, revoked_at = $now WHERE id = $id AND revoked = 0;",
-            [("$id", id), ("$now", now.ToUnixTimeMilliseconds())],
+                ? "UPDATE banned_user SET revoked = TRUE, revoked_at = @now WHERE id = @id AND revoked = FALSE;"
+                : "UPDATE banned_ip SET revoked = TRUE, revoked_at = @now WHERE id = @id AND revoked = FALSE;",
+            [("@id", id), ("@now", now.ToUnixTimeMilliseconds())],
             cancellationToken) > 0;
 
     public Task<int> RevokeBansAsync(
         RegulationSubject subject, string value, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync(
             subject == RegulationSubject.User
-                ? "UPDATE banned_user SET revoked = 1, revoked_at = $now WHERE username = $value AND revoked = 0;"
-                : "UPDATE banned_ip SET revoked = 1, revoked_at = $now WHERE ip = $value AND revoked = 0;",
-            [("$value", RegulationKeys.For(subject, value)), ("$now", now.ToUnixTimeMilliseconds())],
+                ? "UPDATE banned_user SET revoked = TRUE, revoked_at = @now WHERE username = @value AND revoked = FALSE;"
+                : "UPDATE banned_ip SET revoked = TRUE, revoked_at = @now WHERE ip = @value AND revoked = FALSE;",
+            [("@value", RegulationKeys.For(subject, value)), ("@now", now.ToUnixTimeMilliseconds())],
             cancellationToken);
 
     private static Ban ReadBan(DbDataReader reader, RegulationSubject subject) => new(

@@ -5,19 +5,19 @@ using Portal.Crypto;
 using Portal.Elevation;
 using Portal.Users;
 
-namespace Portal.Storage.Postgres;
+namespace Portal.Storage.Stores;
 
 /// <summary>
 /// <see cref="IOneTimeCodeStore"/> over the <c>one_time_code</c> table (V0001, V0002). The code itself is kept
 /// AES-GCM encrypted; the row is found by its signature.
 /// </summary>
-internal sealed class PostgresOneTimeCodeStore : IOneTimeCodeStore
+internal sealed class OneTimeCodeStore : IOneTimeCodeStore, IEncryptedColumns
 {
-    private readonly PostgresDatabase _database;
+    private readonly StorageDatabase _database;
     private readonly TimeProvider _time;
     private readonly OneTimeCodeSigner _signer;
 
-    public PostgresOneTimeCodeStore(PostgresDatabase database, TimeProvider time)
+    public OneTimeCodeStore(StorageDatabase database, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(time);
@@ -62,6 +62,7 @@ internal sealed class PostgresOneTimeCodeStore : IOneTimeCodeStore
                 {
                     return issued;
                 }
+                // The same code is already live for this user and IP; try another, a few times.
                 if (attempt >= 3)
                 {
                     throw new StorageConflictException("storage: no unused one-time code could be drawn after 4 attempts");
@@ -71,8 +72,9 @@ internal sealed class PostgresOneTimeCodeStore : IOneTimeCodeStore
     }
 
     /// <remarks>
-    /// Consuming is one conditional UPDATE: of concurrent submissions on any node, the first takes the row lock and
-    /// sets <c>consumed</c>; the others wait, re-check the condition on the updated row and change nothing.
+    /// Consuming is one conditional UPDATE: of concurrent submissions on any node, the first takes the row lock
+    /// (SQLite: the file's) and sets <c>consumed</c>; the others wait, re-check the condition on the updated row and
+    /// change nothing.
     /// </remarks>
     public Task<(CodeOutcome Outcome, Guid PublicId)> ConsumeAsync(string username, string ip, string intent, string code, CancellationToken cancellationToken)
     {
@@ -121,6 +123,7 @@ internal sealed class PostgresOneTimeCodeStore : IOneTimeCodeStore
             {
                 return (CodeOutcome.NotFound, row.PublicId);
             }
+            // The signature already matched; this comparison is the second, key-independent check Authelia makes.
             if (!string.Equals(row.Intent, intent, StringComparison.Ordinal) ||
                 !CryptographicOperations.FixedTimeEquals(stored, Encoding.UTF8.GetBytes(code)))
             {
@@ -157,6 +160,39 @@ internal sealed class PostgresOneTimeCodeStore : IOneTimeCodeStore
                 cancellationToken);
             return Convert.ToInt64(exists, CultureInfo.InvariantCulture) > 0 ? RevokeOutcome.AlreadyUsed : RevokeOutcome.NotFound;
         }, cancellationToken);
+
+    /// <summary>
+    /// The codes, and their signatures with them: a signature is an HMAC under a key derived from the encryption key,
+    /// so a code issued before the change is still found after it.
+    /// </summary>
+    public async Task<IReadOnlyList<EncryptedValues>> ReEncryptAsync(StorageScope scope, StorageEncryption? next, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var rows = await scope.QueryAsync(
+            "SELECT id, username, issued_ip, intent, code FROM one_time_code ORDER BY id;",
+            [],
+            reader => (Id: reader.GetInt64(0), Username: reader.GetString(1), Ip: reader.GetString(2), Intent: reader.GetString(3), Code: (byte[])reader.GetValue(4)),
+            cancellationToken);
+        var signer = next is null ? null : new OneTimeCodeSigner(next);
+        var unreadable = 0;
+        foreach (var row in rows)
+        {
+            var code = _database.Encryption.TryDecrypt(row.Code);
+            if (code is null)
+            {
+                unreadable++;
+                continue;
+            }
+            if (next is not null && signer is not null)
+            {
+                await scope.ExecuteAsync(
+                    "UPDATE one_time_code SET code = @code, signature = @signature WHERE id = @id;",
+                    [("@code", next.Encrypt(code)), ("@signature", signer.Sign(row.Username, row.Ip, row.Intent, Encoding.UTF8.GetString(code))), ("@id", row.Id)],
+                    cancellationToken);
+            }
+        }
+        return [new EncryptedValues("one_time_code.code", rows.Count, unreadable)];
+    }
 
     /// <summary>One <c>one_time_code</c> row as <see cref="ConsumeAsync"/> judges it.</summary>
     private sealed record StoredCode(long Id, Guid PublicId, DateTimeOffset Expires, bool Consumed, bool Revoked, string Intent, byte[] Code);

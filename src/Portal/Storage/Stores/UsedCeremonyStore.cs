@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Portal.WebAuthn;
 
-namespace Portal.Storage.Postgres;
+namespace Portal.Storage.Stores;
 
 /// <summary><see cref="IUsedCeremonyStore"/> over <c>webauthn_used_ceremonies</c> (V0003), keyed by the state's SHA-256.</summary>
-internal sealed class PostgresUsedCeremonyStore(PostgresDatabase database) : IUsedCeremonyStore
+internal sealed class UsedCeremonyStore(StorageDatabase database) : IUsedCeremonyStore
 {
     public Task<bool> TryConsumeAsync(string ceremonyState, DateTimeOffset now, TimeSpan keepFor, CancellationToken cancellationToken = default)
     {

@@ -1,15 +1,15 @@
 using Portal.Users;
 using Portal.WebAuthn;
 
-namespace Portal.Storage.Sqlite;
+namespace Portal.Storage.Stores;
 
 /// <summary><see cref="IPasskeyOfferStore"/> over <c>passkey_enrollment_snooze</c> (V0004).</summary>
-internal sealed class SqlitePasskeyOfferStore(SqliteDatabase database) : IPasskeyOfferStore
+internal sealed class PasskeyOfferStore(StorageDatabase database) : IPasskeyOfferStore
 {
     public async Task<DateTimeOffset?> SnoozedUntilAsync(string username, CancellationToken cancellationToken = default) =>
         await database.ScalarAsync(
-            "SELECT until FROM passkey_enrollment_snooze WHERE username = $username;",
-            [("$username", Usernames.Key(username))],
+            "SELECT until FROM passkey_enrollment_snooze WHERE username = @username;",
+            [("@username", Usernames.Key(username))],
             cancellationToken) is long until
             ? DateTimeOffset.FromUnixTimeMilliseconds(until)
             : null;
@@ -17,9 +17,9 @@ internal sealed class SqlitePasskeyOfferStore(SqliteDatabase database) : IPasske
     public Task SnoozeAsync(string username, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         database.ExecuteAsync(
             """
-            INSERT INTO passkey_enrollment_snooze (username, until) VALUES ($username, $until)
+            INSERT INTO passkey_enrollment_snooze (username, until) VALUES (@username, @until)
             ON CONFLICT (username) DO UPDATE SET until = excluded.until;
             """,
-            [("$username", Usernames.Key(username)), ("$until", until.ToUnixTimeMilliseconds())],
+            [("@username", Usernames.Key(username)), ("@until", until.ToUnixTimeMilliseconds())],
             cancellationToken);
 }
