@@ -7,6 +7,7 @@ using Portal.Notification;
 using Portal.Regulation;
 using Portal.Session;
 using Portal.Storage;
+using Portal.Telemetry;
 using Portal.Users;
 using Portal.WebAuthn;
 using SessionOptions = Portal.Session.SessionOptions;
@@ -37,6 +38,7 @@ internal sealed record PortalOptions
     public WebAuthnOptions WebAuthn { get; init; } = new();
     public IdentityValidationOptions IdentityValidation { get; init; } = new();
     public GatewayOptions Gateway { get; init; } = new();
+    public TelemetryOptions Telemetry { get; init; } = new();
 
     /// <summary>
     /// Every section's validator, in the order their diagnostics are reported. A new section adds its validator here.
@@ -55,5 +57,6 @@ internal sealed record PortalOptions
         StorageValidator.Validate,
         RegulationValidator.Validate,
         AccessControlValidator.Validate,
+        TelemetryValidator.Validate,
     ];
 }

@@ -1,0 +1,11 @@
+namespace Portal.Telemetry;
+
+/// <summary><c>telemetry.metrics.buffers</c>: bytes, Authelia's defaults.</summary>
+internal sealed class MetricsBuffersOptions
+{
+    /// <summary>The most a scrape request (request line and headers) may take.</summary>
+    public int Read { get; init; } = 4096;
+
+    /// <summary>How much of the answer is buffered before the listener waits for the scraper to read.</summary>
+    public int Write { get; init; } = 4096;
+}
