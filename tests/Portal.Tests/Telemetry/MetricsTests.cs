@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Portal.Tests.Support;
+using Portal.Tests.WebAuthn;
 
 namespace Portal.Tests.Telemetry;
 
@@ -78,7 +79,49 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task Logout_and_a_session_refused_on_its_next_request_are_counted_as_destroyed()
+    public async Task Passkey_sign_ins_second_factors_by_type_and_one_time_codes_are_counted()
+    {
+        var port = LoopbackPort.Free();
+        await using var portal = await PortalTestHost.StartAsync(PasskeyLoginSupport.PasskeyOn + MetricsYaml(port));
+        var key = new SoftwareAuthenticator("https://auth.example.com");
+        await PasskeyLoginSupport.RegisterAsync(portal, "john", key);
+
+        var browser = new WebAuthnClient(portal);
+        var (signedIn, signInBody) = await browser.PasskeyLoginAsync(key);
+        Assert.True(signedIn == HttpStatusCode.OK, signInBody);
+        var (wrong, _) = await browser.PasswordStepAsync("not-the-password");
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong);
+        var (right, rightBody) = await browser.PasswordStepAsync(PortalTestHost.Password);
+        Assert.True(right == HttpStatusCode.OK, rightBody);
+        var (assertion, assertionBody) = await browser.SecondFactorAsync(key);
+        Assert.True(assertion == HttpStatusCode.OK, assertionBody);
+
+        var cookie = await portal.LoginAsync("harry");
+        (await SmtpPortal.RequestCodeAsync(portal, cookie)).Dispose();
+        var code = SmtpPortal.CodeIn(await File.ReadAllTextAsync(Path.Combine(portal.DirectoryPath, "notification.txt")));
+        using (var refused = await SmtpPortal.SubmitCodeAsync(portal, cookie, "WRONG2345"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+        using (var used = await SmtpPortal.SubmitCodeAsync(portal, cookie, code))
+        {
+            Assert.Equal(HttpStatusCode.OK, used.StatusCode);
+        }
+
+        var (samples, _) = await ScrapeAsync(port);
+        Assert.Equal(1, PrometheusSample.Find(samples, "portal_authn_passkey", ("success", "true"), ("banned", "false")));
+        Assert.Equal(1, PrometheusSample.Find(samples, "portal_authn_second_factor", ("success", "false"), ("type", "password")));
+        Assert.Equal(1, PrometheusSample.Find(samples, "portal_authn_second_factor", ("success", "true"), ("type", "password")));
+        Assert.Equal(1, PrometheusSample.Find(samples, "portal_authn_second_factor", ("success", "true"), ("banned", "false"), ("type", "webauthn")));
+        Assert.Equal(1, PrometheusSample.Find(samples, "portal_one_time_code_sent"));
+        Assert.Equal(1, PrometheusSample.Find(samples, "portal_one_time_code_refused", ("reason", "not_found")));
+        Assert.Equal(1, PrometheusSample.Find(samples, "portal_one_time_code_used"));
+        // john's password sign-in to register, the passkey, harry: three sessions signed in.
+        Assert.Equal(3, PrometheusSample.Find(samples, "portal_session_created"));
+    }
+
+    [Fact]
+    public async Task A_sign_in_and_its_logout_are_counted_as_a_session_created_and_destroyed()
     {
         var port = LoopbackPort.Free();
         await using var portal = await PortalTestHost.StartAsync(MetricsYaml(port));
