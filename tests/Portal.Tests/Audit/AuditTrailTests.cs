@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Portal.Tests.Support;
 using Portal.Tests.WebAuthn;
+using Serilog;
 using Serilog.Events;
 
 namespace Portal.Tests.Audit;
@@ -55,6 +56,27 @@ public sealed class AuditTrailTests : IDisposable
         Assert.DoesNotContain(PortalTestHost.Password, everything, StringComparison.Ordinal);
         Assert.DoesNotContain(WrongPassword, everything, StringComparison.Ordinal);
         Assert.DoesNotContain(cookie, everything, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_json_log_file_carries_the_audit_fields_as_json_properties_even_at_level_error()
+    {
+        var logFile = _logs.File("portal.json.log");
+        await using (var portal = await PortalTestHost.StartAsync("log:\n  level: error\n",
+            configure: builder => builder.Services.AddSerilog((_, config) => global::Portal.Infrastructure.Logging.Configure(config,
+                new global::Portal.Infrastructure.LogOptions { Level = "error", Format = "json", FilePath = logFile }), preserveStaticLogger: true)))
+        {
+            (await portal.FirstFactorAsync("bob", WrongPassword)).Dispose();
+        }
+
+        var events = (await File.ReadAllLinesAsync(logFile)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var signIn = Assert.Single(events, e => e.TryGetProperty("AuditEvent", out var name) && name.GetString() == "SignIn");
+        Assert.Equal("bob", signIn.GetProperty("User").GetString());
+        Assert.Equal("127.0.0.1", signIn.GetProperty("RemoteIp").GetString());
+        Assert.Equal("1FA", signIn.GetProperty("Method").GetString());
+        Assert.Equal("failure", signIn.GetProperty("Result").GetString());
+        Assert.Equal(5000, signIn.GetProperty("EventId").GetProperty("Id").GetInt32());
+        Assert.DoesNotContain(WrongPassword, string.Join("\n", events.Select(e => e.GetRawText())), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,10 +21,11 @@ internal sealed class CapturedLog : ILogEventSink
 
     public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
 
-    public void Configure(WebApplicationBuilder builder, string logFile)
+    /// <param name="format">the log file's <c>log.format</c></param>
+    public void Configure(WebApplicationBuilder builder, string logFile, string format = "text")
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSerilog((_, config) => Logging.Configure(config, new LogOptions { Level = "warn", FilePath = logFile }).WriteTo.Sink(this),
+        builder.Services.AddSerilog((_, config) => Logging.Configure(config, new LogOptions { Level = "warn", FilePath = logFile, Format = format }).WriteTo.Sink(this),
             preserveStaticLogger: true);
     }
 
