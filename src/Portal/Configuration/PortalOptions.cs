@@ -8,6 +8,7 @@ using Portal.Notification;
 using Portal.Regulation;
 using Portal.Session;
 using Portal.Storage;
+using Portal.Telemetry;
 using Portal.Users;
 using Portal.WebAuthn;
 using SessionOptions = Portal.Session.SessionOptions;
@@ -50,6 +51,8 @@ internal sealed record PortalOptions
     public IdentityValidationOptions IdentityValidation { get; init; } = new();
     [Description("Portal's own reverse proxy (YARP): decides every request with the access-control rules before forwarding it. Off until 'routes' has an entry.")]
     public GatewayOptions Gateway { get; init; } = new();
+    [Description("Prometheus metrics (Authelia's telemetry.metrics), served on a listener of their own.")]
+    public TelemetryOptions Telemetry { get; init; } = new();
 
     /// <summary>
     /// Every section's validator, in the order their diagnostics are reported. A new section adds its validator here.
@@ -68,5 +71,6 @@ internal sealed record PortalOptions
         StorageValidator.Validate,
         RegulationValidator.Validate,
         AccessControlValidator.Validate,
+        TelemetryValidator.Validate,
     ];
 }

@@ -32,7 +32,6 @@ internal static class UnsupportedOptions
         ["identity_providers"] = new(false, "(OpenID Connect) is not supported and is ignored"),
         ["password_policy"] = new(false, "is not supported and is ignored"),
         ["ntp"] = new(false, "is not supported and is ignored"),
-        ["telemetry"] = new(false, "is not supported and is ignored"),
         ["theme"] = new(false, "is not supported and is ignored"),
         ["default_2fa_method"] = new(false, "is not supported and is ignored"),
         ["certificates_directory"] = new(false, "is not supported and is ignored"),

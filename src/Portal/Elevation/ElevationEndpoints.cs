@@ -106,7 +106,8 @@ internal static partial class ElevationEndpoints
     }
 
     private static async Task<Results<Ok<Api.OkBody<ElevationStarted>>, JsonHttpResult<Api.KoBody>>> StartAsync(HttpContext context, PortalSession portal,
-        PortalOptions options, IOneTimeCodeStore codes, INotifier notifier, NotificationTemplates templates, TrustedProxies proxies, ILogger<ElevationRequest> logger)
+        PortalOptions options, IOneTimeCodeStore codes, INotifier notifier, NotificationTemplates templates, TrustedProxies proxies, OneTimeCodeMetrics metrics,
+        Audit.AuditTrail audit, ILogger<ElevationRequest> logger)
     {
         var elevationOptions = options.IdentityValidation.ElevatedSession;
         var session = portal.Session;
@@ -137,14 +138,17 @@ internal static partial class ElevationEndpoints
             // A code nobody received must not stay usable.
             await codes.RevokeAsync(issued.PublicId, ip, CancellationToken.None);
             LogSendFailed(logger, e, session.Username);
+            audit.ElevationRequested(session.Username, ip, Audit.AuditTrail.Failure);
             return Api.Ko(503, "The one-time code could not be emailed. Try again later or contact an administrator.");
         }
         LogIssued(logger, session.Username, ip, issued.PublicId);
+        metrics.Sent();
+        audit.ElevationRequested(session.Username, ip, Audit.AuditTrail.Success);
         return Api.Ok(new ElevationStarted(issued.DeleteId));
     }
 
     private static async Task<Results<Ok<Api.OkBody>, JsonHttpResult<Api.KoBody>>> FinishAsync(HttpContext context, PortalSession portal, PortalOptions options,
-        IOneTimeCodeStore codes, TrustedProxies proxies, TimeProvider time, ILogger<ElevationRequest> logger)
+        IOneTimeCodeStore codes, TrustedProxies proxies, TimeProvider time, OneTimeCodeMetrics metrics, Audit.AuditTrail audit, ILogger<ElevationRequest> logger)
     {
         var session = portal.Session;
         var clientIp = context.ClientIp(proxies);
@@ -160,6 +164,15 @@ internal static partial class ElevationEndpoints
         if (outcome != CodeOutcome.Verified)
         {
             LogRefused(logger, session.Username, ip, outcome);
+            var reason = outcome switch
+            {
+                CodeOutcome.Expired => "expired",
+                CodeOutcome.Revoked => "revoked",
+                CodeOutcome.Consumed => "used",
+                _ => "not_found",
+            };
+            metrics.Refused(reason);
+            audit.ElevationUsed(session.Username, ip, Audit.AuditTrail.Failure, reason);
             return Api.Ko(403, InvalidCode);
         }
         var now = time.GetUtcNow();
@@ -173,6 +186,8 @@ internal static partial class ElevationEndpoints
         // Elevation is a change of privilege: a new session id, so one known before it is worth nothing after.
         context.Response.Headers.Append("Set-Cookie", await portal.Manager.RegenerateAsync(portal.Active, context.RequestAborted));
         LogElevated(logger, session.Username, ip, session.Elevation.Expires);
+        metrics.Used();
+        audit.ElevationUsed(session.Username, ip, Audit.AuditTrail.Success, "verified");
         return Api.Ok();
     }
 

@@ -73,7 +73,7 @@ internal static partial class FirstFactorEndpoints
         active.Session.SetOneFactorPassword(now, details, body.KeepMeLoggedIn == true && manager.Cookie.RememberMeEnabled);
         active.Session.RecordSignIn(clientIp.ToString(), context.Request.Headers.UserAgent);
         // A new id on every change of level: an id planted before login (fixation) is worthless after it.
-        context.Response.Headers.Append("Set-Cookie", await manager.RegenerateAsync(active, ct));
+        context.Response.Headers.Append("Set-Cookie", await manager.SignInAsync(active, ct));
         LogSucceeded(logger, details.Username, clientIp);
 
         return Respond(body.TargetUrl, body.RequestMethod, details, clientIp, manager, engine, safeRedirect, options, active.Session.AuthenticationMethods);

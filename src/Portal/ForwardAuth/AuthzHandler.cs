@@ -22,6 +22,9 @@ internal sealed partial class AuthzHandler(
     TrustedProxies proxies,
     AuthzAuthenticators authenticators,
     SafeRedirect safeRedirect,
+    AuthzMetrics metrics,
+    SessionMetrics sessionMetrics,
+    Audit.AuditTrail audit,
     ILogger<AuthzHandler> logger)
 {
     private bool PasskeyUvIsTwoFactor => options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors;
@@ -55,6 +58,7 @@ internal sealed partial class AuthzHandler(
         // Marks the answer as a decision of this endpoint: the remote gateway forwards only on a 200 that carries it,
         // so a wrong gateway.portal_url (a page that answers 200) cannot pass for "allowed".
         context.Response.Headers[DecisionHeader] = endpoint.Name;
+        metrics.Answered(reply.Status);
         await reply.WriteAsync(context.Response, isHead);
     }
 
@@ -107,6 +111,7 @@ internal sealed partial class AuthzHandler(
         {
             // Anonymous-bypass is the same for everyone (a bypass rule has no subject), so only that may pass.
             reply = AuthzReply.Plain(503);
+            sessionMetrics.StoreFailed();
         }
         else if (authn is { Challenge: { } refused, User: null } && decision.Policy != Policy.Bypass && !decision.HasSubject)
         {
@@ -132,6 +137,10 @@ internal sealed partial class AuthzHandler(
         // busy portal); a refusal is worth an info line.
         LogDecision(logger, reply.Status == 200 ? LogLevel.Debug : LogLevel.Information,
             target, target.Method, username ?? "<anonymous>", clientIp, decision.Policy, decision.Rule ?? 0, reply.Status);
+        if (reply.Status == 403)
+        {
+            audit.AccessDenied(username ?? "", clientIp, target.Method, target.ToString());
+        }
         if (cookies.Count > 0)
         {
             reply = reply with { Headers = [.. reply.Headers, .. cookies.Select(c => new KeyValuePair<string, string>("Set-Cookie", c))] };

@@ -38,13 +38,13 @@ internal sealed partial class SessionCookieAuthenticator(IUserProvider users, IL
             if (details is null || !string.Equals(details.Username, active.Session.Username, StringComparison.Ordinal))
             {
                 LogUserGone(logger, active.Session.Username);
-                setCookies.Add(await manager.DestroyAsync(active, ct));
+                setCookies.Add(await manager.DestroyAsync(active, ct, SessionMetrics.Refused));
                 return null;
             }
             if (request.SessionUsername is { Length: > 0 } claimed && !string.Equals(claimed, details.Username, StringComparison.OrdinalIgnoreCase))
             {
                 // Authelia's hijack check: the proxy says which user this browser should be.
-                setCookies.Add(await manager.DestroyAsync(active, ct));
+                setCookies.Add(await manager.DestroyAsync(active, ct, SessionMetrics.Refused));
                 return null;
             }
             if (!active.Session.Holds(details))

@@ -20,7 +20,8 @@ internal static partial class GatewayApp
     {
         ArgumentNullException.ThrowIfNull(portalServices);
         var decider = new InProcessGatewayDecider(portalServices.GetRequiredService<AuthzHandler>());
-        return Build(options, decider, portalServices.GetRequiredService<ILoggerFactory>(), configure);
+        // The portal's instruments, so that its metrics listener exports the gateway's counts too.
+        return Build(options, decider, portalServices.GetRequiredService<ILoggerFactory>(), configure, portalServices.GetService<GatewayMetrics>());
     }
 
     /// <summary><c>portal gateway</c>: decisions come from the portal at <c>gateway.portal_url</c>.</summary>
@@ -38,7 +39,9 @@ internal static partial class GatewayApp
     /// <summary>How long a remote portal may take to decide before the request fails closed.</summary>
     internal static readonly TimeSpan PortalTimeout = TimeSpan.FromSeconds(10);
 
-    public static WebApplication Build(PortalOptions options, IGatewayDecider decider, ILoggerFactory? sharedLogging, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="metrics">the instruments to count on; the gateway's own (exported by nobody) when null</param>
+    public static WebApplication Build(PortalOptions options, IGatewayDecider decider, ILoggerFactory? sharedLogging, Action<WebApplicationBuilder>? configure = null,
+        GatewayMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(decider);
@@ -68,6 +71,14 @@ internal static partial class GatewayApp
         builder.Services.AddSingleton(new GatewayTrustedProxies(TrustedProxies.From(options.Gateway.TrustedProxies)));
         builder.Services.AddSingleton(new GatewayHsts(SecurityHeaders.StrictTransportSecurity(options.Server.Hsts)));
         builder.Services.AddSingleton<GatewayDecisionMiddleware>();
+        if (metrics is null)
+        {
+            builder.Services.AddSingleton<GatewayMetrics>();
+        }
+        else
+        {
+            builder.Services.AddSingleton(metrics);
+        }
         builder.Services.AddReverseProxy()
             .LoadFromMemory(routes.Routes, routes.Clusters)
             .AddTransforms(transforms =>
@@ -105,6 +116,7 @@ internal static partial class GatewayApp
         app.UseRouting();
         app.Use((context, next) => context.GetEndpoint() is null ? GatewayPages.NotFoundAsync(context) : next(context));
         var decision = app.Services.GetRequiredService<GatewayDecisionMiddleware>();
+        var counts = app.Services.GetRequiredService<GatewayMetrics>();
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(async (context, next) =>
@@ -113,7 +125,9 @@ internal static partial class GatewayApp
                 // YARP leaves a bare 502/504 when the upstream fails before answering: that answer is the gateway's own.
                 if (context.GetForwarderErrorFeature() is not null && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
                 {
-                    await GatewayPages.UpstreamFailedAsync(context, context.Response.StatusCode is 504 ? 504 : 502);
+                    var status = context.Response.StatusCode is 504 ? 504 : 502;
+                    counts.UpstreamFailed(status);
+                    await GatewayPages.UpstreamFailedAsync(context, status);
                 }
             });
             proxy.UseSessionAffinity();

@@ -15,6 +15,7 @@ internal sealed partial class GatewayDecisionMiddleware(
     IGatewayDecider decider,
     GatewayListener listener,
     GatewayTrustedProxies proxies,
+    GatewayMetrics metrics,
     ILogger<GatewayDecisionMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
@@ -47,6 +48,7 @@ internal sealed partial class GatewayDecisionMiddleware(
             || !AccessTarget.TryCreate(scheme, host, forwardPathAndQuery, request.Method, out target, out error))
         {
             LogBadTarget(logger, request.Method, host, raw.Length > 200 ? raw[..200] : raw, error ?? "no host");
+            metrics.Decided(GatewayMetrics.BadRequest);
             await GatewayPages.BadRequestAsync(context, "The request's address could not be understood.");
             return;
         }
@@ -65,10 +67,19 @@ internal sealed partial class GatewayDecisionMiddleware(
         catch (PortalUnreachableException e)
         {
             LogPortalUnreachable(logger, target.ToString(), e.Message);
+            metrics.Decided(GatewayMetrics.PortalUnreachable);
             await GatewayPages.PortalUnreachableAsync(context);
             return;
         }
 
+        metrics.Decided(reply.Status switch
+        {
+            200 => GatewayMetrics.Allowed,
+            403 => GatewayMetrics.Forbidden,
+            400 => GatewayMetrics.BadRequest,
+            503 => GatewayMetrics.Unavailable,
+            _ => GatewayMetrics.Unauthorized,
+        });
         if (reply.Status != 200)
         {
             await RefuseAsync(context, reply);

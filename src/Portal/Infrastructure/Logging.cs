@@ -30,6 +30,8 @@ internal static class Logging
             // ASP.NET Core's own request chatter drowns the portal's decisions at info.
             .MinimumLevel.Override("Microsoft", level < LogEventLevel.Warning ? LogEventLevel.Warning : level)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            // Security events are written whatever the level: a pipeline alerting on them must not go blind at 'warn'.
+            .MinimumLevel.Override(Audit.AuditTrail.Category, level < LogEventLevel.Information ? level : LogEventLevel.Information)
             .Enrich.FromLogContext();
         ITextFormatter formatter = log.Format == "json" ? new CompactJsonFormatter() : new LogfmtTextFormatter();
         if (log.FilePath.Length == 0 || log.KeepStdout)

@@ -27,11 +27,13 @@ internal sealed partial class OutageFilter(ILogger logger, Action<ILogger, Excep
         {
             // Nothing was decided: a cookie set on the way (a half-done sign-in) must not reach the browser.
             context.HttpContext.Response.Headers.Remove("Set-Cookie");
+            context.HttpContext.RequestServices.GetService<SessionMetrics>()?.StoreFailed();
             return Api.Ko(StatusCodes.Status503ServiceUnavailable, SessionStoreUnavailable);
         }
         catch (StorageException e)
         {
             (logStorageOutage ?? LogStorageFailed)(logger, e);
+            context.HttpContext.RequestServices.GetService<StorageMetrics>()?.Failed(e);
             context.HttpContext.Response.Headers.Remove("Set-Cookie");
             return Api.Ko(StatusCodes.Status503ServiceUnavailable, StorageUnavailable);
         }

@@ -15,6 +15,7 @@ using Portal.Session;
 using Portal.Storage;
 using Portal.Storage.Postgres;
 using Portal.Storage.Sqlite;
+using Portal.Telemetry;
 using Portal.WebAuthn;
 using Serilog;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
@@ -68,21 +69,24 @@ internal static partial class PortalApp
         }
         builder.Services.AddSingleton(sp => new Regulator(options.Regulation, sp.GetRequiredService<IAuthenticationLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Regulator>>(),
             sp.GetService<IRegulationLock>()));
+        builder.Services.AddSingleton<Audit.AuditTrail>();
         builder.Services.AddSingleton<RegulatedCredential>();
         builder.Services.AddSingleton<IUserProvider>(sp => FileUserProvider.TryCreate(options.AuthenticationBackend.File, sp.GetRequiredService<ILogger<FileUserProvider>>(), out var errors)
             ?? throw new StartupException($"authentication_backend: file: cannot load '{options.AuthenticationBackend.File.Path}':{Environment.NewLine}  - {string.Join($"{Environment.NewLine}  - ", errors)}"));
 
         builder.Services.AddSingleton<ISessionStore>(sp => SessionProvider.CreateStoreAsync(options.Session, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()).GetAwaiter().GetResult());
-        builder.Services.AddSingleton(sp => new SessionProvider(options.Session, sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(sp => new SessionProvider(options.Session, sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<SessionMetrics>()));
         builder.Services.AddSingleton<PortalSessions>();
         builder.Services.AddSingleton(sp => new CredentialChangeSignOut(options.Session, sp.GetRequiredService<SessionProvider>(),
-            sp.GetRequiredService<IUserProvider>(), sp.GetRequiredService<ILogger<CredentialChangeSignOut>>()));
+            sp.GetRequiredService<IUserProvider>(), sp.GetRequiredService<ILogger<CredentialChangeSignOut>>(), sp.GetRequiredService<Audit.AuditTrail>()));
         builder.Services.AddSingleton<AuthzAuthenticators>();
         builder.Services.AddSingleton<AuthzHandler>();
         builder.Services.AddWebAuthn(options);
         builder.Services.AddNotification(options.Notifier);
         builder.Services.AddSingleton<ElevationLimits>();
         builder.Services.AddSingleton<ElevationGuard>();
+        AddMetrics(builder.Services, options.Telemetry.Metrics);
 
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -105,6 +109,11 @@ internal static partial class PortalApp
             throw new StartupException(e.Message + " (set notifier.disable_startup_check to start anyway)");
         }
 
+        if (options.Telemetry.Metrics.Enabled)
+        {
+            // First, so that every answer is counted, whatever step gives it.
+            app.Use(app.Services.GetRequiredService<RequestMetrics>().InvokeAsync);
+        }
         if (ListenAddress.TryParse(options.Server.Address, out var address, out _) && address.BasePath != "/")
         {
             app.UsePathBase(address.BasePath);
@@ -123,6 +132,26 @@ internal static partial class PortalApp
         var feature = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
             .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>();
         return feature?.Addresses.ToList() ?? [];
+    }
+
+    /// <summary>
+    /// Every feature's instruments (cheap while nothing listens), and with <c>telemetry.metrics.enabled</c> the
+    /// listener that exports them.
+    /// </summary>
+    private static void AddMetrics(IServiceCollection services, MetricsOptions metrics)
+    {
+        services.AddSingleton<RequestMetrics>();
+        services.AddSingleton<AuthzMetrics>();
+        services.AddSingleton<AuthenticationMetrics>();
+        services.AddSingleton<SessionMetrics>();
+        services.AddSingleton<StorageMetrics>();
+        services.AddSingleton<Gateway.GatewayMetrics>();
+        services.AddSingleton<OneTimeCodeMetrics>();
+        if (metrics.Enabled)
+        {
+            services.AddSingleton(sp => new MetricsListener(metrics, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<ILoggerFactory>()));
+            services.AddHostedService(sp => sp.GetRequiredService<MetricsListener>());
+        }
     }
 
     private static SqliteDatabase OpenDatabase(PortalOptions options, TimeProvider time, ILogger<SqliteDatabase> logger)

@@ -1,12 +1,15 @@
+using Portal.Audit;
+
 namespace Portal.Regulation;
 
 /// <summary>
 /// The one regulated-credential policy of every sign-in path (password form, basic credentials, security key, passkey,
 /// password after a passkey): ban check → verify → record, in line per user and IP on this node and across the nodes
 /// sharing the storage (<see cref="Regulator.SerializeAsync"/>), then, with that line released, the failure delay. Banned, unknown and
-/// wrong all come back as "not succeeded", so callers cannot answer them differently by accident.
+/// wrong all come back as "not succeeded", so callers cannot answer them differently by accident. Every checked
+/// credential is one audit event (sign-in or second factor; a ban it causes another) and one measurement.
 /// </summary>
-internal sealed class RegulatedCredential(Regulator regulator, TimeProvider time)
+internal sealed class RegulatedCredential(Regulator regulator, TimeProvider time, AuthenticationMetrics? metrics = null, AuditTrail? audit = null)
 {
     /// <summary>This portal's delay for each path.</summary>
     public FailureDelays Delays { get; } = new();
@@ -29,6 +32,7 @@ internal sealed class RegulatedCredential(Regulator regulator, TimeProvider time
         }
         var username = attempt.Username ?? verdict?.Owner ?? "";
         BanResult ban;
+        BanResult caused;
         bool succeeded;
         await using (await regulator.SerializeAsync(username, attempt.ClientIp, cancellationToken))
         {
@@ -47,11 +51,13 @@ internal sealed class RegulatedCredential(Regulator regulator, TimeProvider time
                 }
             }
             succeeded = verdict is { IsRight: true } && !ban.IsBanned;
-            await regulator.RecordAttemptAsync(new AuthenticationAttempt(succeeded, ban.IsBanned, username, attempt.AuthType, attempt.ClientIp,
+            caused = await regulator.RecordAttemptAsync(new AuthenticationAttempt(succeeded, ban.IsBanned, username, attempt.AuthType, attempt.ClientIp,
                 attempt.RequestUri, attempt.RequestMethod), cancellationToken);
         }
         // Outside the line: a failure waiting out its delay must not hold up this user's or this IP's next attempt.
         var elapsed = time.GetElapsedTime(started);
+        metrics?.Attempted(attempt.AuthType, succeeded, ban.IsBanned, elapsed);
+        Audit(attempt, username, succeeded, ban, caused);
         if (succeeded)
         {
             attempt.Delay.RecordSuccess(elapsed);
@@ -61,5 +67,26 @@ internal sealed class RegulatedCredential(Regulator regulator, TimeProvider time
             await Task.Delay(wait, time, cancellationToken);
         }
         return new CredentialCheck(succeeded, true, ban.IsBanned, username);
+    }
+
+    private void Audit(CredentialAttempt attempt, string username, bool succeeded, BanResult ban, BanResult caused)
+    {
+        if (audit is null)
+        {
+            return;
+        }
+        var result = succeeded ? AuditTrail.Success : ban.IsBanned ? AuditTrail.Banned : AuditTrail.Failure;
+        if (attempt.AuthType is AuthenticationTypes.OneFactor or AuthenticationTypes.Passkey)
+        {
+            audit.SignIn(username, attempt.ClientIp, attempt.AuthType, result);
+        }
+        else
+        {
+            audit.SecondFactor(username, attempt.ClientIp, attempt.AuthType, result);
+        }
+        if (caused is { Subject: { } subject, Expires: { } until })
+        {
+            audit.Ban(username, attempt.ClientIp, attempt.AuthType, subject == RegulationSubject.Ip ? "ip" : "user", until);
+        }
     }
 }

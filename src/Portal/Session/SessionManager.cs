@@ -19,9 +19,10 @@ internal sealed partial class SessionManager
     private readonly ISessionStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<SessionManager> _logger;
+    private readonly SessionMetrics? _metrics;
 
     public SessionManager(
-        SessionCookieSettings cookie, ISessionStore store, TimeProvider time, ILogger<SessionManager> logger)
+        SessionCookieSettings cookie, ISessionStore store, TimeProvider time, ILogger<SessionManager> logger, SessionMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(cookie);
         ArgumentNullException.ThrowIfNull(store);
@@ -31,6 +32,7 @@ internal sealed partial class SessionManager
         _store = store;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     public SessionCookieSettings Cookie { get; }
@@ -85,6 +87,10 @@ internal sealed partial class SessionManager
         {
             LogDiscarded(_logger, outcome, Cookie.Domain);
             await _store.DeleteAsync(cookieValue, cancellationToken);
+            if (!stored.IsAnonymous)
+            {
+                _metrics?.Discarded(outcome);
+            }
             return NewAnonymous(outcome);
         }
         return new ActiveSession(cookieValue, stored, SessionLoadOutcome.Loaded);
@@ -174,11 +180,24 @@ internal sealed partial class SessionManager
         return await SaveAsync(active, cancellationToken);
     }
 
+    /// <summary>A first factor has just signed <paramref name="active"/> in: <see cref="RegenerateAsync"/>, counted as a new session.</summary>
+    public async Task<string> SignInAsync(ActiveSession active, CancellationToken cancellationToken)
+    {
+        var cookie = await RegenerateAsync(active, cancellationToken);
+        _metrics?.Created();
+        return cookie;
+    }
+
     /// <summary>Deletes the session (logout) and returns the <c>Set-Cookie</c> value that removes the cookie.</summary>
-    public async Task<string> DestroyAsync(ActiveSession active, CancellationToken cancellationToken)
+    /// <param name="reason">why, as counted (<see cref="SessionMetrics"/>)</param>
+    public async Task<string> DestroyAsync(ActiveSession active, CancellationToken cancellationToken, string reason = SessionMetrics.Logout)
     {
         ArgumentNullException.ThrowIfNull(active);
         await _store.DeleteAsync(active.Id, cancellationToken);
+        if (!active.Session.IsAnonymous)
+        {
+            _metrics?.Destroyed(reason);
+        }
         return BuildExpiredCookie();
     }
 

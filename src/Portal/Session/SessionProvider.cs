@@ -11,18 +11,22 @@ internal sealed class SessionProvider
 {
     private readonly List<SessionManager> _managers;
 
-    public SessionProvider(SessionOptions options, ISessionStore store, TimeProvider time, ILoggerFactory loggerFactory)
+    /// <param name="metrics">sessions created and ended; none counted when null (the CLI)</param>
+    public SessionProvider(SessionOptions options, ISessionStore store, TimeProvider time, ILoggerFactory loggerFactory, SessionMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         Store = store;
+        Metrics = metrics;
         var logger = loggerFactory.CreateLogger<SessionManager>();
         _managers = options.Cookies
-            .Select(c => new SessionManager(SessionCookieSettings.From(options, c), store, time, logger))
+            .Select(c => new SessionManager(SessionCookieSettings.From(options, c), store, time, logger, metrics))
             .ToList();
     }
 
     public ISessionStore Store { get; }
+
+    public SessionMetrics? Metrics { get; }
 
     public IReadOnlyList<SessionManager> Managers => _managers;
 
@@ -62,6 +66,7 @@ internal sealed class SessionProvider
             await Store.DeleteAsync(stored.Id, cancellationToken);
             ended++;
         }
+        Metrics?.Destroyed(SessionMetrics.Revoked, ended);
         return ended;
     }
 

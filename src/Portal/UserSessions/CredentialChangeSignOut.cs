@@ -15,12 +15,16 @@ internal sealed partial class CredentialChangeSignOut
     private readonly bool _enabled;
     private readonly ILogger<CredentialChangeSignOut> _logger;
 
-    public CredentialChangeSignOut(SessionOptions options, SessionProvider sessions, IUserProvider users, ILogger<CredentialChangeSignOut> logger)
+    private readonly Audit.AuditTrail? _audit;
+
+    public CredentialChangeSignOut(SessionOptions options, SessionProvider sessions, IUserProvider users, ILogger<CredentialChangeSignOut> logger,
+        Audit.AuditTrail? audit = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _sessions = sessions;
         _enabled = options.SignOutOnCredentialChange;
         _logger = logger;
+        _audit = audit;
         if (_enabled && users is FileUserProvider file)
         {
             file.PasswordsChanged += changed => _ = EndAllAsync(changed);
@@ -37,6 +41,7 @@ internal sealed partial class CredentialChangeSignOut
         }
         var ended = await _sessions.RevokeAsync(username, handles: null, keepId, cancellationToken);
         LogEnded(_logger, username, ended, "a security key or passkey was added or removed");
+        _audit?.SessionRevoked(username, "", "credential_change", ended);
     }
 
     private async Task EndAllAsync(IReadOnlyList<string> usernames)
@@ -47,6 +52,7 @@ internal sealed partial class CredentialChangeSignOut
             {
                 var ended = await _sessions.RevokeAsync(username, handles: null, keepId: null, CancellationToken.None);
                 LogEnded(_logger, username, ended, "the users file changed the password");
+                _audit?.SessionRevoked(username, "", "users_file", ended);
             }
             catch (SessionStoreUnavailableException e)
             {

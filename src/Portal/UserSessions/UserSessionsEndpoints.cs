@@ -30,7 +30,7 @@ internal static partial class UserSessionsEndpoints
     }
 
     private static async Task<Results<Ok<Api.OkBody>, JsonHttpResult<Api.KoBody>>> EndAsync(string handle, HttpContext context, PortalSession portal,
-        SessionProvider sessions, ILogger<UserSessionsRequest> logger)
+        SessionProvider sessions, TrustedProxies proxies, Audit.AuditTrail audit, ILogger<UserSessionsRequest> logger)
     {
         if (handle == SessionHandles.Of(portal.Active.Id))
         {
@@ -42,14 +42,16 @@ internal static partial class UserSessionsEndpoints
             return Api.Ko(StatusCodes.Status404NotFound, NotFound);
         }
         LogEnded(logger, portal.Session.Username, handle);
+        audit.SessionRevoked(portal.Session.Username, context.ClientIp(proxies).ToString(), "user", ended);
         return Api.Ok();
     }
 
     private static async Task<Ok<Api.OkBody<EndedData>>> EndOthersAsync(HttpContext context, PortalSession portal, SessionProvider sessions,
-        ILogger<UserSessionsRequest> logger)
+        TrustedProxies proxies, Audit.AuditTrail audit, ILogger<UserSessionsRequest> logger)
     {
         var ended = await sessions.RevokeAsync(portal.Session.Username, handles: null, keepId: portal.Active.Id, context.RequestAborted);
         LogEndedOthers(logger, portal.Session.Username, ended);
+        audit.SessionRevoked(portal.Session.Username, context.ClientIp(proxies).ToString(), "user", ended);
         return Api.Ok(new EndedData(ended));
     }
 

@@ -93,7 +93,7 @@ internal static partial class WebAuthnEndpoints
             outcome!.CrossPlatform, outcome.UserPresent, outcome.UserVerified);
         session.RecordSignIn(ip.ToString(), context.Request.Headers.UserAgent);
         // A new id with the new level; replaces the Set-Cookie written when the ceremony was taken.
-        context.Response.Headers.SetCookie = await manager.RegenerateAsync(portal.Active, ct);
+        context.Response.Headers.SetCookie = await manager.SignInAsync(portal.Active, ct);
         var level = session.Level(options.WebAuthn.ExperimentalEnablePasskeyUvTwoFactors);
         LogPasskeyLoginSucceeded(logger, details.Username, ip, outcome.Credential!.Id, outcome.UserVerified, (int)level);
         // With a target, its own rule decides whether this passkey is enough (passkey_uv_two_factor may differ from

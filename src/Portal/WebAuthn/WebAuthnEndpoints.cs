@@ -82,7 +82,7 @@ internal static partial class WebAuthnEndpoints
 
     private static async Task<Results<JsonHttpResult<Api.OkBody>, JsonHttpResult<Api.KoBody>>> RegistrationCompleteAsync(HttpContext context, PortalSession portal,
         IWebAuthnCeremonies ceremonies, PendingCeremonies pending, IUserEventNotifier events, TrustedProxies proxies, CredentialChangeSignOut signOut,
-        ILogger<WebAuthnRequest> logger)
+        Audit.AuditTrail audit, ILogger<WebAuthnRequest> logger)
     {
         var session = portal.Session;
         var ceremony = await pending.TakeAsync(context, portal);
@@ -105,6 +105,7 @@ internal static partial class WebAuthnEndpoints
             };
         }
         LogRegistered(logger, session.Username, outcome.Credential!.Id, outcome.Credential.Description);
+        audit.CredentialAdded(session.Username, context.ClientIp(proxies).ToString(), AuditMethod, outcome.Credential.Description);
         // Mailed, so a second factor added silently by an intruder is seen.
         await events.NotifyAsync(session, UserEvent.SecondFactorAdded, $"Security key '{outcome.Credential.Description}'",
             context.ClientIp(proxies), session.CookieDomain, context.RequestAborted);
@@ -119,7 +120,7 @@ internal static partial class WebAuthnEndpoints
     }
 
     private static async Task<Results<Ok<Api.OkBody>, JsonHttpResult<Api.KoBody>>> RenameAsync(HttpContext context, string id, PortalSession portal,
-        IWebAuthnCredentialStore credentials, TrustedProxies proxies, ILogger<WebAuthnRequest> logger)
+        IWebAuthnCredentialStore credentials, TrustedProxies proxies, Audit.AuditTrail audit, ILogger<WebAuthnRequest> logger)
     {
         if (!TryParseId(id, out var credentialId))
         {
@@ -133,7 +134,12 @@ internal static partial class WebAuthnEndpoints
             LogInvalidName(logger, username, body?.Description ?? "");
             return Api.Ko(400, InvalidName);
         }
-        return await credentials.RenameAsync(Rp(context, proxies).Id, username, credentialId, name, context.RequestAborted) switch
+        var renamed = await credentials.RenameAsync(Rp(context, proxies).Id, username, credentialId, name, context.RequestAborted);
+        if (renamed == CredentialWriteResult.Done)
+        {
+            audit.CredentialRenamed(username, context.ClientIp(proxies).ToString(), AuditMethod, name);
+        }
+        return renamed switch
         {
             CredentialWriteResult.Done => Api.Ok(),
             CredentialWriteResult.DuplicateDescription => Api.Ko(409, DuplicateName),
@@ -142,7 +148,8 @@ internal static partial class WebAuthnEndpoints
     }
 
     private static async Task<Results<Ok<Api.OkBody>, JsonHttpResult<Api.KoBody>>> DeleteAsync(HttpContext context, string id, PortalSession portal,
-        IWebAuthnCredentialStore credentials, IUserEventNotifier events, TrustedProxies proxies, CredentialChangeSignOut signOut, ILogger<WebAuthnRequest> logger)
+        IWebAuthnCredentialStore credentials, IUserEventNotifier events, TrustedProxies proxies, CredentialChangeSignOut signOut, Audit.AuditTrail audit,
+        ILogger<WebAuthnRequest> logger)
     {
         if (!TryParseId(id, out var credentialId))
         {
@@ -158,6 +165,7 @@ internal static partial class WebAuthnEndpoints
             return Api.Ko(404, "No such credential.");
         }
         LogDeleted(logger, session.Username, credentialId, credential.Description);
+        audit.CredentialRemoved(session.Username, context.ClientIp(proxies).ToString(), AuditMethod, credential.Description);
         await events.NotifyAsync(session, UserEvent.SecondFactorRemoved, $"Security key '{credential.Description}'",
             context.ClientIp(proxies), session.CookieDomain, context.RequestAborted);
         await signOut.SecondFactorsChangedAsync(session.Username, portal.Active.Id, context.RequestAborted);
@@ -225,6 +233,9 @@ internal static partial class WebAuthnEndpoints
     private static RelyingParty Rp(HttpContext context, TrustedProxies proxies) => new(context.PortalHost(proxies), context.PortalOrigin(proxies));
 
     /// <summary>Stores the session; the one session Set-Cookie of the response (a later save replaces it).</summary>
+    /// <summary>The audit trail's <c>Method</c> for a security key or passkey change.</summary>
+    private const string AuditMethod = "webauthn";
+
     private static async Task SaveAsync(HttpContext context, PortalSession portal) =>
         context.Response.Headers.SetCookie = await portal.Manager.SaveAsync(portal.Active, context.RequestAborted);
 
