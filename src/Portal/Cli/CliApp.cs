@@ -42,6 +42,10 @@ internal static class CliApp
           storage copy --config FILE --from local --to postgres --local-path DB.sqlite3
                                                   copy every row of a SQLite database into the configured empty
                                                   PostgreSQL (or back, --from postgres --to local), same key
+          storage user totp export --config FILE [--file authelia.export.totp.yml]
+          storage user totp import --config FILE FILE
+                                                  users' TOTP secrets to or from the YAML file of Authelia's
+                                                  'authelia storage user totp export' (the file holds secrets)
           healthcheck [--url URL] [--config FILE] exit 0 when the portal's /api/health answers 200, else 1
                                                   (default URL from server.address; for container health checks)
           help                                    show this text

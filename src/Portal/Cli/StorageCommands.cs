@@ -23,7 +23,8 @@ internal static class StorageCommands
                 ["migrate", "up", .. var rest] => WithMigrator(rest, [], stdout, stderr, (a, m) => Up(a, m, stdout)),
                 ["migrate", "down", .. var rest] => WithMigrator(rest, ["destroy-data"], stdout, stderr, (a, m) => Down(a, m, stdout)),
                 ["copy", .. var rest] => await CopyAsync(rest, stdout, stderr),
-                _ => throw new CliUsageException("expected 'storage migrate list|history|up|down' or 'storage copy'"),
+                ["user", "totp", .. var rest] => await TotpCommands.RunAsync(rest, stdout, stderr),
+                _ => throw new CliUsageException("expected 'storage migrate list|history|up|down', 'storage copy' or 'storage user totp export|import'"),
             };
         }
         catch (StorageException e)

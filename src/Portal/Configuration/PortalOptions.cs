@@ -8,6 +8,7 @@ using Portal.Notification;
 using Portal.Regulation;
 using Portal.Session;
 using Portal.Storage;
+using Portal.Totp;
 using Portal.Users;
 using Portal.WebAuthn;
 using SessionOptions = Portal.Session.SessionOptions;
@@ -46,6 +47,8 @@ internal sealed record PortalOptions
     [ConfigKey("webauthn")]
     [Description("Security keys and passkeys.")]
     public WebAuthnOptions WebAuthn { get; init; } = new();
+    [Description("One-time password apps (TOTP) as a second factor.")]
+    public TotpOptions Totp { get; init; } = new();
     [Description("How a user proves it is them before changing credentials.")]
     public IdentityValidationOptions IdentityValidation { get; init; } = new();
     [Description("Portal's own reverse proxy (YARP): decides every request with the access-control rules before forwarding it. Off until 'routes' has an entry.")]
@@ -62,6 +65,7 @@ internal sealed record PortalOptions
         AuthenticationBackendValidator.Validate,
         NotifierValidator.Validate,
         WebAuthnValidator.Validate,
+        TotpValidator.Validate,
         IdentityValidationValidator.Validate,
         GatewayValidator.Validate,
         SessionValidator.Validate,

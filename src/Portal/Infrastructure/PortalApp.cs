@@ -15,6 +15,7 @@ using Portal.Session;
 using Portal.Storage;
 using Portal.Storage.Postgres;
 using Portal.Storage.Sqlite;
+using Portal.Totp;
 using Portal.WebAuthn;
 using Serilog;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
@@ -60,11 +61,13 @@ internal static partial class PortalApp
             builder.Services.AddSingleton(sp => OpenPostgres(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresDatabase>>()));
             builder.Services.AddPostgresStores();
             builder.Services.AddSingleton<IRegulationLock>(_ => new PostgresRegulationLock(options.Storage.Postgres));
+            builder.Services.AddSingleton<IStorageDatabase>(sp => sp.GetRequiredService<PostgresDatabase>());
         }
         else
         {
             builder.Services.AddSingleton(sp => OpenDatabase(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteDatabase>>()));
             builder.Services.AddSqliteStores();
+            builder.Services.AddSingleton<IStorageDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
         }
         builder.Services.AddSingleton(sp => new Regulator(options.Regulation, sp.GetRequiredService<IAuthenticationLogStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Regulator>>(),
             sp.GetService<IRegulationLock>()));
@@ -80,6 +83,7 @@ internal static partial class PortalApp
         builder.Services.AddSingleton<AuthzAuthenticators>();
         builder.Services.AddSingleton<AuthzHandler>();
         builder.Services.AddWebAuthn(options);
+        builder.Services.AddTotp(options);
         builder.Services.AddNotification(options.Notifier);
         builder.Services.AddSingleton<ElevationLimits>();
         builder.Services.AddSingleton<ElevationGuard>();
@@ -175,6 +179,10 @@ internal static partial class PortalApp
         if (!app.Services.GetRequiredService<PortalOptions>().WebAuthn.Disable)
         {
             app.MapWebAuthnEndpoints();
+        }
+        if (!app.Services.GetRequiredService<PortalOptions>().Totp.Disable)
+        {
+            app.MapTotpEndpoints();
         }
         app.MapElevationEndpoints();
         app.MapUserSessionsEndpoints();

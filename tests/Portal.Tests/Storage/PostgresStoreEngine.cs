@@ -4,6 +4,7 @@ using Portal.Regulation;
 using Portal.Storage;
 using Portal.Storage.Postgres;
 using Portal.Tests.Support;
+using Portal.Totp;
 using Portal.WebAuthn;
 
 namespace Portal.Tests.Storage;
@@ -41,6 +42,8 @@ internal sealed class PostgresStoreEngine : StoreEngine
     public override IPasskeyOfferStore PasskeyOffers() => new PostgresPasskeyOfferStore(Database);
 
     public override IOneTimeCodeStore OneTimeCodes() => new PostgresOneTimeCodeStore(Database, Time);
+
+    public override ITotpConfigurationStore TotpConfigurations() => new TotpConfigurationStore(Database);
 
     public override StoreEngine SecondNode() => new PostgresStoreEngine(_server, Options, Time);
 

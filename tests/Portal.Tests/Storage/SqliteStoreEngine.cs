@@ -4,6 +4,7 @@ using Portal.Regulation;
 using Portal.Storage;
 using Portal.Storage.Sqlite;
 using Portal.Tests.Support;
+using Portal.Totp;
 using Portal.WebAuthn;
 
 namespace Portal.Tests.Storage;
@@ -40,6 +41,8 @@ internal sealed class SqliteStoreEngine : StoreEngine
     public override IPasskeyOfferStore PasskeyOffers() => new SqlitePasskeyOfferStore(_database);
 
     public override IOneTimeCodeStore OneTimeCodes() => new SqliteOneTimeCodeStore(_database, Time);
+
+    public override ITotpConfigurationStore TotpConfigurations() => new TotpConfigurationStore(_database);
 
     public override StoreEngine SecondNode() => new SqliteStoreEngine(Directory, Time, owner: false);
 

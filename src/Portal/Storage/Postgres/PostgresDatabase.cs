@@ -18,7 +18,7 @@ namespace Portal.Storage.Postgres;
 /// brings the schema up to date under an advisory lock (nodes starting together migrate once) and proves the
 /// encryption key, so every store can assume the current schema and a working <see cref="Encryption"/>.
 /// </summary>
-internal sealed partial class PostgresDatabase : IDisposable
+internal sealed partial class PostgresDatabase : IStorageDatabase, IDisposable
 {
     /// <summary>Connections per node: a request holds one for a single store call, so this bounds a node's load on the server.</summary>
     public const int MaxPoolSize = 32;

@@ -15,7 +15,7 @@ namespace Portal.Storage.Sqlite;
 /// brings the schema up to date and proves the encryption key before anything else touches the file, so every
 /// store can assume the current schema and a working <see cref="Encryption"/>.
 /// </summary>
-internal sealed partial class SqliteDatabase : IDisposable
+internal sealed partial class SqliteDatabase : IStorageDatabase, IDisposable
 {
     /// <summary>How long a connection waits for another writer's lock before failing with SQLITE_BUSY.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(5);
