@@ -158,6 +158,16 @@ async function guarded(action) {
 }
 
 async function secondFactor() {
+  // A user with a one-time password app and no key confirms with a code from the app.
+  const keys = await api('GET', 'api/secondfactor/webauthn/credentials');
+  if (keys.status === 200 && (keys.json.data || []).length === 0) {
+    const token = (prompt('Enter the code from your one-time password app') || '').replace(/\s/g, '');
+    if (!token) return false;
+    const result = await api('POST', 'api/secondfactor/totp', { token });
+    if (result.status === 200) return true;
+    say(result.status === 401 ? 'That code was not accepted.' : (result.json?.message || 'The code could not be checked.'), true);
+    return false;
+  }
   say('Touch your security key to confirm it is you…');
   const options = await api('GET', 'api/secondfactor/webauthn');
   if (options.status !== 200) {
