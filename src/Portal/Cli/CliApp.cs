@@ -46,6 +46,9 @@ internal static class CliApp
           storage user totp import --config FILE FILE
                                                   users' TOTP secrets to or from the YAML file of Authelia's
                                                   'authelia storage user totp export' (the file holds secrets)
+          storage user webauthn import --config FILE FILE
+                                                  security keys and passkeys from the YAML file of Authelia's
+                                                  'authelia storage user webauthn export'
           healthcheck [--url URL] [--config FILE] exit 0 when the portal's /api/health answers 200, else 1
                                                   (default URL from server.address; for container health checks)
           help                                    show this text

@@ -24,7 +24,8 @@ internal static class StorageCommands
                 ["migrate", "down", .. var rest] => WithMigrator(rest, ["destroy-data"], stdout, stderr, (a, m) => Down(a, m, stdout)),
                 ["copy", .. var rest] => await CopyAsync(rest, stdout, stderr),
                 ["user", "totp", .. var rest] => await TotpCommands.RunAsync(rest, stdout, stderr),
-                _ => throw new CliUsageException("expected 'storage migrate list|history|up|down', 'storage copy' or 'storage user totp export|import'"),
+                ["user", "webauthn", .. var rest] => await WebAuthnImportCommand.RunAsync(rest, stdout, stderr),
+                _ => throw new CliUsageException("expected 'storage migrate list|history|up|down', 'storage copy', 'storage user totp export|import' or 'storage user webauthn import'"),
             };
         }
         catch (StorageException e)
