@@ -42,10 +42,14 @@ internal static class CliApp
           storage copy --config FILE --from local --to postgres --local-path DB.sqlite3
                                                   copy every row of a SQLite database into the configured empty
                                                   PostgreSQL (or back, --from postgres --to local), same key
+          storage user totp export --config FILE [--file authelia.export.totp.yml]
+          storage user totp import --config FILE FILE
+                                                  users' TOTP secrets to or from the YAML file of Authelia's
+                                                  'authelia storage user totp export' (the file holds secrets)
           storage user webauthn list [--user U] --config FILE
           storage user webauthn delete --user U (--description NAME | --kid KID | --all) --config FILE
           storage user webauthn export [--file portal.export.webauthn.yml] --config FILE
-          storage user webauthn import --file FILE --config FILE
+          storage user webauthn import (FILE | --file FILE) --config FILE
                                                   a user's security keys and passkeys: list, remove a lost
                                                   one, or move them all to another install (Authelia's YAML)
           storage bans user|ip list [--all] --config FILE

@@ -24,10 +24,11 @@ internal static class StorageCommands
                 ["migrate", "up", .. var rest] => WithMigrator(rest, [], stdout, stderr, (a, m) => Up(a, m, stdout)),
                 ["migrate", "down", .. var rest] => WithMigrator(rest, ["destroy-data"], stdout, stderr, (a, m) => Down(a, m, stdout)),
                 ["copy", .. var rest] => await CopyAsync(rest, stdout, stderr),
+                ["user", "totp", .. var rest] => await TotpCommands.RunAsync(rest, stdout, stderr),
                 ["user", .. var rest] => await StorageUserCommands.RunAsync(rest, stdout, stderr),
                 ["bans", .. var rest] => await StorageBanCommands.RunAsync(rest, stdout, stderr),
                 ["encryption", .. var rest] => await StorageEncryptionCommands.RunAsync(rest, stdout, stderr),
-                _ => throw new CliUsageException("expected 'storage migrate list|history|up|down' or 'storage copy' (or 'storage user webauthn', 'storage bans', 'storage encryption')"),
+                _ => throw new CliUsageException("expected 'storage migrate list|history|up|down' or 'storage copy' (or 'storage user webauthn|totp', 'storage bans', 'storage encryption')"),
             };
         }
         catch (StorageException e)

@@ -19,14 +19,19 @@ internal static class StorageUserCommands
         ["webauthn", "list", .. var rest] => await WithStoreAsync(rest, ["config", "user"], [], stderr, (a, s) => ListAsync(a, s, stdout)),
         ["webauthn", "delete", .. var rest] => await WithStoreAsync(rest, ["config", "user", "description", "kid"], ["all"], stderr, (a, s) => DeleteAsync(a, s, stdout, stderr)),
         ["webauthn", "export", .. var rest] => await WithStoreAsync(rest, ["config", "file"], [], stderr, (a, s) => ExportAsync(a, s, stdout)),
-        ["webauthn", "import", .. var rest] => await WithStoreAsync(rest, ["config", "file"], [], stderr, (a, s) => ImportAsync(a, s, stdout, stderr)),
+        ["webauthn", "import", .. var rest] => await WithStoreAsync(rest, ["config", "file"], [], stderr, (a, s) => ImportAsync(a, s, stdout, stderr), filePositional: true),
         _ => throw new CliUsageException("expected 'storage user webauthn list|delete|export|import'"),
     };
 
+    /// <param name="filePositional">the file may also be given as Authelia takes it, <c>import FILE</c>, for <c>--file</c></param>
     private static async Task<int> WithStoreAsync(string[] args, string[] values, string[] flags, TextWriter stderr,
-        Func<CliArgs, IWebAuthnCredentialStore, Task<int>> run)
+        Func<CliArgs, IWebAuthnCredentialStore, Task<int>> run, bool filePositional = false)
     {
         var parsed = CliArgs.Parse(args, values, flags);
+        if (filePositional && parsed.Positionals is [var file] && parsed.Value("file") is null)
+        {
+            parsed = CliArgs.Parse([.. args.Where(a => a != file), "--file", file], values, flags);
+        }
         if (parsed.Positionals.Count > 0)
         {
             throw new CliUsageException($"unexpected argument '{parsed.Positionals[0]}'");

@@ -119,6 +119,16 @@ internal static class WebAuthnExportFile
                 PublicKey = entry.Bytes("public_key") ?? [],
                 Attestation = entry.Bytes("attestation", required: false) is { Length: > 0 } attestation ? attestation : null,
             };
+            // Refused rather than carried over: a counter that went backwards at Authelia may be a copy of the key,
+            // and a legacy (U2F, AppID) credential cannot be verified here; the user registers the key again.
+            if (credential.CloneWarning)
+            {
+                errors.Add($"{where}: Authelia flagged this credential as possibly cloned (clone_warning); register the key again instead");
+            }
+            if (entry.Bool("legacy"))
+            {
+                errors.Add($"{where}: a legacy (U2F) credential, which Portal cannot verify; register the key again instead");
+            }
             var handle = entry.Text("user_handle", required: false);
             credentials.Add(new ExportedCredential(credential, handle.Length > 0 ? handle : null));
         }

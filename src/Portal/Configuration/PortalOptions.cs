@@ -9,6 +9,7 @@ using Portal.Regulation;
 using Portal.Session;
 using Portal.Storage;
 using Portal.Telemetry;
+using Portal.Totp;
 using Portal.Users;
 using Portal.WebAuthn;
 using SessionOptions = Portal.Session.SessionOptions;
@@ -47,6 +48,8 @@ internal sealed record PortalOptions
     [ConfigKey("webauthn")]
     [Description("Security keys and passkeys.")]
     public WebAuthnOptions WebAuthn { get; init; } = new();
+    [Description("One-time password apps (TOTP) as a second factor.")]
+    public TotpOptions Totp { get; init; } = new();
     [Description("How a user proves it is them before changing credentials.")]
     public IdentityValidationOptions IdentityValidation { get; init; } = new();
     [Description("Portal's own reverse proxy (YARP): decides every request with the access-control rules before forwarding it. Off until 'routes' has an entry.")]
@@ -65,6 +68,7 @@ internal sealed record PortalOptions
         AuthenticationBackendValidator.Validate,
         NotifierValidator.Validate,
         WebAuthnValidator.Validate,
+        TotpValidator.Validate,
         IdentityValidationValidator.Validate,
         GatewayValidator.Validate,
         SessionValidator.Validate,

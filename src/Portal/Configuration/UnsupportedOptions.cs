@@ -27,7 +27,6 @@ internal static class UnsupportedOptions
         ["webauthn.metadata.validate_status"] = new(false, "is not supported and is ignored"),
         ["webauthn.metadata.validate_status_permitted"] = new(false, "is not supported and is ignored"),
         ["webauthn.metadata.validate_status_prohibited"] = new(false, "is not supported and is ignored"),
-        ["totp"] = new(false, "is not supported and is ignored: Portal's second factors are WebAuthn and passkeys"),
         ["duo_api"] = new(false, "is not supported and is ignored"),
         ["identity_providers"] = new(false, "(OpenID Connect) is not supported and is ignored"),
         ["password_policy"] = new(false, "is not supported and is ignored"),

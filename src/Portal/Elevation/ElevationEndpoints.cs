@@ -63,7 +63,7 @@ internal static partial class ElevationEndpoints
     }
 
     private static async Task<Ok<Api.OkBody<ElevationState>>> GetAsync(HttpContext context, PortalSession portal, PortalOptions options,
-        IUserSecondFactors secondFactors, TrustedProxies proxies, TimeProvider time, ILogger<ElevationRequest> logger)
+        IEnumerable<IUserSecondFactors> secondFactors, TrustedProxies proxies, TimeProvider time, ILogger<ElevationRequest> logger)
     {
         var elevationOptions = options.IdentityValidation.ElevatedSession;
         var session = portal.Session;

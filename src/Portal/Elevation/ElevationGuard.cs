@@ -10,7 +10,7 @@ namespace Portal.Elevation;
 /// Authelia's <c>RequireElevated</c> in front of every credential change, run by <c>RequireSession(Elevated)</c>:
 /// <see cref="ElevationRequirement.Check"/> on the loaded session, and the 403 that says what is missing.
 /// </summary>
-internal sealed partial class ElevationGuard(PortalOptions options, IUserSecondFactors secondFactors, TrustedProxies proxies, TimeProvider time, ILogger<ElevationGuard> logger)
+internal sealed partial class ElevationGuard(PortalOptions options, IEnumerable<IUserSecondFactors> secondFactors, TrustedProxies proxies, TimeProvider time, ILogger<ElevationGuard> logger)
 {
     /// <returns>null when the session may change credentials; otherwise the refusal to answer</returns>
     public async Task<JsonHttpResult<RefusalBody>?> RefuseAsync(HttpContext context, PortalSession portal)

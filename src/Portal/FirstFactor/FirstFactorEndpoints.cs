@@ -198,7 +198,9 @@ internal static partial class FirstFactorEndpoints
 
     private static Ok<Api.OkBody<ConfigurationData>> Configuration(PortalSession portal, PortalOptions options, AccessControlEngine engine)
     {
-        IReadOnlyList<string> methods = engine.IsSecondFactorEnabled && !options.WebAuthn.Disable ? ["webauthn"] : [];
+        // Authelia's names; the second-factor page offers those of them the user has.
+        IReadOnlyList<string> methods = !engine.IsSecondFactorEnabled ? []
+            : [.. new[] { (!options.Totp.Disable, "totp"), (!options.WebAuthn.Disable, "webauthn") }.Where(m => m.Item1).Select(m => m.Item2)];
         return Api.Ok(new ConfigurationData(methods, options.AuthenticationBackend.PasswordChange.Disable, options.AuthenticationBackend.PasswordReset.Disable,
             options.WebAuthn.EnablePasskeyLogin, portal.Manager.Cookie.RememberMeEnabled));
     }

@@ -16,6 +16,7 @@ using Portal.Storage;
 using Portal.Storage.Postgres;
 using Portal.Storage.Sqlite;
 using Portal.Telemetry;
+using Portal.Totp;
 using Portal.WebAuthn;
 using Serilog;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
@@ -83,6 +84,7 @@ internal static partial class PortalApp
         builder.Services.AddSingleton<AuthzAuthenticators>();
         builder.Services.AddSingleton<AuthzHandler>();
         builder.Services.AddWebAuthn(options);
+        builder.Services.AddTotp(options);
         builder.Services.AddNotification(options.Notifier);
         builder.Services.AddSingleton<ElevationLimits>();
         builder.Services.AddSingleton<ElevationGuard>();
@@ -204,6 +206,10 @@ internal static partial class PortalApp
         if (!app.Services.GetRequiredService<PortalOptions>().WebAuthn.Disable)
         {
             app.MapWebAuthnEndpoints();
+        }
+        if (!app.Services.GetRequiredService<PortalOptions>().Totp.Disable)
+        {
+            app.MapTotpEndpoints();
         }
         app.MapElevationEndpoints();
         app.MapUserSessionsEndpoints();

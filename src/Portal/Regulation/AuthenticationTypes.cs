@@ -12,6 +12,9 @@ internal static class AuthenticationTypes
     /// <summary>A WebAuthn credential used as the second factor.</summary>
     public const string WebAuthn = "WebAuthn";
 
+    /// <summary>A TOTP code used as the second factor.</summary>
+    public const string Totp = "TOTP";
+
     /// <summary>The password asked for as a second step after a passkey login.</summary>
     public const string Password = "Password";
 
@@ -22,7 +25,7 @@ internal static class AuthenticationTypes
     /// passkey login). This is the one place that decides it.
     /// </summary>
     public static readonly IReadOnlySet<string> Regulated =
-        new HashSet<string>(StringComparer.Ordinal) { OneFactor, Passkey, WebAuthn, Password };
+        new HashSet<string>(StringComparer.Ordinal) { OneFactor, Passkey, WebAuthn, Totp, Password };
 
     /// <summary>Every type the regulator accepts; an unknown string is a bug in the caller, not a new factor.</summary>
     public static readonly IReadOnlySet<string> All = Regulated;

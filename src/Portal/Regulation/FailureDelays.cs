@@ -17,4 +17,10 @@ internal sealed class FailureDelays
 
     /// <summary>The security-key second factor: none (the user is already known from the session; the answers are not padded).</summary>
     public FailureDelay SecurityKey { get; } = FailureDelay.None;
+
+    /// <summary>
+    /// The TOTP second factor: none, as for a security key (the user is known from the session, and a wrong code and
+    /// a ban both end after the same configuration read, with no write).
+    /// </summary>
+    public FailureDelay Totp { get; } = FailureDelay.None;
 }

@@ -46,6 +46,9 @@ internal sealed class UserSession
     /// <summary>A WebAuthn ceremony started but not finished (registration or login).</summary>
     public WebAuthnCeremony? WebAuthnCeremony { get; set; }
 
+    /// <summary>A TOTP secret shown for registration and not yet confirmed with a code.</summary>
+    public TotpRegistration? TotpRegistration { get; set; }
+
     public bool IsAnonymous => string.IsNullOrEmpty(Username);
 
     /// <summary>A new anonymous session for <paramref name="cookieDomain"/>.</summary>
@@ -76,6 +79,7 @@ internal sealed class UserSession
         SignInUserAgent = "";
         Elevation = null;
         WebAuthnCeremony = null;
+        TotpRegistration = null;
     }
 
     public void SetOneFactorPassword(DateTimeOffset now, UserDetails user, bool keepMeLoggedIn)
@@ -149,6 +153,7 @@ internal sealed class UserSession
         SignInUserAgent = SignInUserAgent,
         Elevation = Elevation?.Copy(),
         WebAuthnCeremony = WebAuthnCeremony?.Copy(),
+        TotpRegistration = TotpRegistration?.Copy(),
     };
 
     /// <summary>Where the sign-in came from, for the user's list of sessions.</summary>

@@ -1,6 +1,7 @@
 using Portal.Elevation;
 using Portal.Regulation;
 using Portal.Storage.Stores;
+using Portal.Totp;
 using Portal.WebAuthn;
 
 namespace Portal.Storage;
@@ -18,10 +19,11 @@ internal static class StorageServices
         services.AddSingleton<IUsedCeremonyStore>(sp => new UsedCeremonyStore(sp.GetRequiredService<StorageDatabase>()));
         services.AddSingleton<IPasskeyOfferStore>(sp => new PasskeyOfferStore(sp.GetRequiredService<StorageDatabase>()));
         services.AddSingleton<IOneTimeCodeStore>(sp => new OneTimeCodeStore(sp.GetRequiredService<StorageDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITotpConfigurationStore>(sp => new TotpConfigurationStore(sp.GetRequiredService<StorageDatabase>()));
         return services;
     }
 
     /// <summary>Every store with encrypted columns, over <paramref name="database"/>: what a key change re-encrypts.</summary>
     public static IReadOnlyList<IEncryptedColumns> EncryptedStores(StorageDatabase database, TimeProvider time) =>
-        [new WebAuthnCredentialStore(database), new OneTimeCodeStore(database, time)];
+        [new WebAuthnCredentialStore(database), new OneTimeCodeStore(database, time), new TotpConfigurationStore(database)];
 }

@@ -32,6 +32,7 @@ public sealed partial class StorageSeamTests
         ["webauthn_credentials"] = "WebAuthnCredentialStore",
         ["webauthn_used_ceremonies"] = "UsedCeremonyStore",
         ["passkey_enrollment_snooze"] = "PasskeyOfferStore",
+        ["totp_configurations"] = "TotpConfigurationStore",
         ["encryption"] = "Database",
         ["migrations"] = "Migrator",
         // Created by V0001 for Authelia's schema; nothing reads or writes it yet.

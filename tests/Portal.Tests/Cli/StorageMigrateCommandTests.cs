@@ -97,7 +97,7 @@ public sealed class StorageMigrateCommandTests : IDisposable
     [InlineData("migrate down --target 9 --destroy-data", "--target must be at least 0 and below the current version")]
     [InlineData("migrate down --destroy-data", "option --target is required")]
     [InlineData("migrate up --target x", "--target must be a schema version number, not 'x'")]
-    [InlineData("migrate sideways", "expected 'storage migrate list|history|up|down' or 'storage copy'")]
+    [InlineData("migrate sideways", "expected 'storage migrate list|history|up|down' or 'storage copy' (or 'storage user webauthn|totp', 'storage bans', 'storage encryption')")]
     [InlineData("copy --from local --to local --local-path x.sqlite3", "--from and --to must be 'local' and 'postgres', one each")]
     [InlineData("copy --from local --to postgres --local-path x.sqlite3", "the configuration must have 'storage.postgres'")]
     public async Task Bad_arguments_are_refused_with_a_message(string arguments, string expected)

@@ -152,9 +152,9 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void Known_authelia_sections_we_do_not_implement_warn_instead_of_failing()
     {
-        var result = ConfigLoader.LoadYaml(MinimalYaml + "\ntotp:\n  issuer: example.com\ntheme: dark\n");
+        var result = ConfigLoader.LoadYaml(MinimalYaml + "\nduo_api:\n  hostname: api.example.com\ntheme: dark\n");
         Assert.True(result.IsValid);
-        Assert.Contains(result.Diagnostics.Warnings, w => w.ToString().StartsWith("option 'totp' is not supported and is ignored", StringComparison.Ordinal));
+        Assert.Contains(result.Diagnostics.Warnings, w => w.ToString().StartsWith("option 'duo_api' is not supported and is ignored", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -69,6 +69,7 @@ public sealed class UserSessionCopyTests
         {
             _ when underlying == typeof(string) => $"{name}-{seed}",
             _ when underlying == typeof(bool) => seed % 2 == 1,
+            _ when underlying == typeof(int) => seed + name.Length,
             _ when underlying == typeof(DateTimeOffset) => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(seed + name.Length),
             _ when underlying.IsEnum => Enum.GetValues(underlying).GetValue(Enum.GetValues(underlying).Length - seed % 2 - 1)!,
             _ when underlying == typeof(List<string>) => new List<string> { $"{name}-{seed}" },

@@ -5,6 +5,7 @@ using Portal.Storage;
 using Portal.Storage.Postgres;
 using Portal.Storage.Stores;
 using Portal.Tests.Support;
+using Portal.Totp;
 using Portal.WebAuthn;
 
 namespace Portal.Tests.Storage;
@@ -42,6 +43,8 @@ internal sealed class PostgresStoreEngine : StoreEngine
     public override IPasskeyOfferStore PasskeyOffers() => new PasskeyOfferStore(Database);
 
     public override IOneTimeCodeStore OneTimeCodes() => new OneTimeCodeStore(Database, Time);
+
+    public override ITotpConfigurationStore TotpConfigurations() => new TotpConfigurationStore(Database);
 
     public override StoreEngine SecondNode() => new PostgresStoreEngine(_server, Options, Time);
 

@@ -5,6 +5,7 @@ using Portal.Storage;
 using Portal.Storage.Sqlite;
 using Portal.Storage.Stores;
 using Portal.Tests.Support;
+using Portal.Totp;
 using Portal.WebAuthn;
 
 namespace Portal.Tests.Storage;
@@ -41,6 +42,8 @@ internal sealed class SqliteStoreEngine : StoreEngine
     public override IPasskeyOfferStore PasskeyOffers() => new PasskeyOfferStore(_database);
 
     public override IOneTimeCodeStore OneTimeCodes() => new OneTimeCodeStore(_database, Time);
+
+    public override ITotpConfigurationStore TotpConfigurations() => new TotpConfigurationStore(_database);
 
     public override StoreEngine SecondNode() => new SqliteStoreEngine(Directory, Time, owner: false);
 

@@ -2,6 +2,7 @@ using Portal.Elevation;
 using Portal.Regulation;
 using Portal.Storage;
 using Portal.Tests.Support;
+using Portal.Totp;
 using Portal.WebAuthn;
 
 namespace Portal.Tests.Storage;
@@ -25,6 +26,8 @@ internal abstract class StoreEngine : IDisposable
     public abstract IPasskeyOfferStore PasskeyOffers();
 
     public abstract IOneTimeCodeStore OneTimeCodes();
+
+    public abstract ITotpConfigurationStore TotpConfigurations();
 
     /// <summary>The same database opened a second time (another pool; for PostgreSQL another node), on the same clock.</summary>
     public abstract StoreEngine SecondNode();

@@ -1,4 +1,5 @@
-// Second factor: a WebAuthn assertion over the user's security keys, or, after a passkey sign-in, the password.
+// Second factor: a code from the user's one-time password app or a WebAuthn assertion over their security keys
+// (each offered only when the user has one), or, after a passkey sign-in, the password.
 import { $, api, say, params, withTarget, accessTo, webAuthnSupported, getAssertion, webAuthnErrorMessage, signedInState, isSafeTarget } from './common.js';
 
 const rd = params.get('rd') || '';
@@ -32,22 +33,68 @@ async function start() {
     await continueTo(rd);
     return;
   }
-  if (!webAuthnSupported()) {
-    $('use-key').disabled = true;
-    say('This browser cannot use security keys or passkeys. Try another browser.', true);
+  // 200 only when the user has an app registered (404 without one, or when TOTP is disabled).
+  const [totp, list] = await Promise.all([api('GET', 'api/secondfactor/totp'), api('GET', 'api/secondfactor/webauthn/credentials')]);
+  const hasTotp = totp.status === 200;
+  const hasKey = !(list.status === 200 && (list.json.data || []).length === 0);
+  $('totp-form').hidden = !hasTotp;
+  if (!hasKey) {
+    $('use-key').hidden = true;
+    $('no-key').hidden = hasTotp;
+    if (hasTotp) $('totp-code').focus();
     return;
   }
-  const list = await api('GET', 'api/secondfactor/webauthn/credentials');
-  if (list.status === 200 && (list.json.data || []).length === 0) {
-    $('use-key').hidden = true;
-    $('no-key').hidden = false;
+  if (!webAuthnSupported()) {
+    $('use-key').disabled = true;
+    if (hasTotp) {
+      $('totp-code').focus();
+    } else {
+      say('This browser cannot use security keys or passkeys. Try another browser.', true);
+    }
     return;
   }
   // Enabled only now: a ceremony started while the page's own requests are in flight could be overwritten by their
   // session save (each request stores the whole session).
   $('use-key').disabled = false;
-  $('use-key').focus();
+  if (hasTotp) {
+    $('totp-code').focus();
+  } else {
+    $('use-key').focus();
+  }
 }
+
+$('totp-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const token = $('totp-code').value.replace(/\s/g, '');
+  if (!/^[0-9]{6,8}$/.test(token)) {
+    say('Enter the 6 or 8 digits your app shows.', true);
+    $('totp-code').focus();
+    return;
+  }
+  $('totp-submit').disabled = true;
+  try {
+    const result = await api('POST', 'api/secondfactor/totp', { token, targetURL: rd || undefined });
+    if (result.status === 200) {
+      $('totp-code').value = '';
+      if (result.json?.data?.redirect) {
+        location.assign(result.json.data.redirect);
+        return;
+      }
+      say('Verified.');
+      if (rd) await continueTo(rd);
+    } else if (result.status === 401) {
+      // Wrong, already used, or too many attempts: the portal does not say which.
+      say('That code was not accepted. Wait for the next code and try again.', true);
+      $('totp-code').select();
+    } else {
+      say(result.json?.message || 'The code could not be checked. Try again shortly.', true);
+    }
+  } catch {
+    say('The portal could not be reached. Check your connection.', true);
+  } finally {
+    $('totp-submit').disabled = false;
+  }
+});
 
 async function continueTo(target) {
   if (await isSafeTarget(target)) {

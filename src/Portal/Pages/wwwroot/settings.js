@@ -1,4 +1,5 @@
-// Settings: the user's WebAuthn credentials (list, add, rename, delete) and sessions (list, end one, end all others). Changes need an elevated session, unlocked
+// Settings: the user's WebAuthn credentials (list, add, rename, delete), their one-time password app (add with a
+// QR code and a first code, remove), and sessions (list, end one, end all others). Changes need an elevated session, unlocked
 // by a one-time code the portal emails; the portal answers 403 {elevation|second_factor|first_factor} until then.
 import { $, api, say, params, withTarget, webAuthnSupported, createCredential, getAssertion, webAuthnErrorMessage, signedInState, isSafeTarget } from './common.js';
 
@@ -41,6 +42,7 @@ async function start() {
     $('add').focus();
   }
   await refresh();
+  await refreshTotp();
   await refreshSessions();
 }
 
@@ -156,6 +158,16 @@ async function guarded(action) {
 }
 
 async function secondFactor() {
+  // A user with a one-time password app and no key confirms with a code from the app.
+  const keys = await api('GET', 'api/secondfactor/webauthn/credentials');
+  if (keys.status === 200 && (keys.json.data || []).length === 0) {
+    const token = (prompt('Enter the code from your one-time password app') || '').replace(/\s/g, '');
+    if (!token) return false;
+    const result = await api('POST', 'api/secondfactor/totp', { token });
+    if (result.status === 200) return true;
+    say(result.status === 401 ? 'That code was not accepted.' : (result.json?.message || 'The code could not be checked.'), true);
+    return false;
+  }
   say('Touch your security key to confirm it is you…');
   const options = await api('GET', 'api/secondfactor/webauthn');
   if (options.status !== 200) {
@@ -295,6 +307,99 @@ $('add-form').addEventListener('submit', async (event) => {
   } finally {
     $('add').disabled = false;
   }
+});
+
+// The one-time password app: offered when the portal lists "totp" among its methods; 200 with its parameters
+// when the user has one, 404 without.
+async function refreshTotp() {
+  const [configuration, { status, json }] = await Promise.all([api('GET', 'api/configuration'), api('GET', 'api/secondfactor/totp')]);
+  const has = status === 200;
+  const available = (configuration.json?.data?.available_methods || []).includes('totp');
+  $('totp-info').textContent = has
+    ? `Added ${dateText(json.data.created_at)} · last used ${dateText(json.data.last_used_at)} · ${json.data.digits} digits every ${json.data.period} s`
+    : (available ? 'No one-time password app yet.' : 'One-time password apps are not available here.');
+  $('totp-add').hidden = !available;
+  $('totp-add').textContent = has ? 'Replace the one-time password app' : 'Add a one-time password app';
+  $('totp-remove').hidden = !has;
+}
+
+async function beginTotp() {
+  const begin = await api('PUT', 'api/secondfactor/totp/register', {});
+  if (begin.status === 403) return begin;
+  if (begin.status !== 200) {
+    say(begin.json?.message || 'The one-time password app could not be added.', true);
+    return begin;
+  }
+  $('totp-qr').src = begin.json.data.qr_code;
+  $('totp-secret').textContent = begin.json.data.base32_secret;
+  $('totp-register').hidden = false;
+  $('totp-code').value = '';
+  $('totp-code').focus();
+  say('Scan the QR code (or type the secret) in your app, then enter the code it shows.');
+  return begin;
+}
+
+async function activateTotp(token) {
+  const result = await api('POST', 'api/secondfactor/totp/register', { token });
+  if (result.status === 201) {
+    $('totp-register').hidden = true;
+    $('totp-secret').textContent = '';
+    $('totp-qr').removeAttribute('src');
+    say('One-time password app added.');
+    await refreshTotp();
+  } else if (result.status !== 403) {
+    say(result.json?.message || 'That code was not accepted.', true);
+    $('totp-code').select();
+  }
+  return result;
+}
+
+async function removeTotp() {
+  const result = await api('DELETE', 'api/secondfactor/totp');
+  if (result.status === 200) {
+    say('One-time password app removed.');
+    await refreshTotp();
+  } else if (result.status !== 403) {
+    say(result.json?.message || 'The one-time password app could not be removed.', true);
+  }
+  return result;
+}
+
+$('totp-add').addEventListener('click', async () => {
+  $('totp-add').disabled = true;
+  try {
+    await guarded(() => beginTotp());
+  } finally {
+    $('totp-add').disabled = false;
+  }
+});
+
+$('totp-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const token = $('totp-code').value.replace(/\s/g, '');
+  if (!/^[0-9]{6,8}$/.test(token)) {
+    say('Enter the 6 or 8 digits your app shows.', true);
+    $('totp-code').focus();
+    return;
+  }
+  $('totp-activate').disabled = true;
+  try {
+    await guarded(() => activateTotp(token));
+  } finally {
+    $('totp-activate').disabled = false;
+  }
+});
+
+$('totp-cancel').addEventListener('click', async () => {
+  $('totp-register').hidden = true;
+  $('totp-secret').textContent = '';
+  $('totp-qr').removeAttribute('src');
+  await api('DELETE', 'api/secondfactor/totp/register');
+  say('');
+});
+
+$('totp-remove').addEventListener('click', () => {
+  if (confirm('Remove your one-time password app? Its codes will no longer sign you in.')) guarded(() => removeTotp());
 });
 
 $('logout').addEventListener('click', async () => {

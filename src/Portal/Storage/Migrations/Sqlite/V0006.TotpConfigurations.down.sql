@@ -1,0 +1,2 @@
+-- Undoes V0006: every TOTP second factor is forgotten.
+DROP TABLE totp_configurations;
