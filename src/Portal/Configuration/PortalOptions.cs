@@ -4,6 +4,7 @@ using Portal.ForwardAuth;
 using Portal.Gateway;
 using Portal.Infrastructure;
 using Portal.Notification;
+using Portal.PasswordReset;
 using Portal.Regulation;
 using Portal.Session;
 using Portal.Storage;
@@ -36,6 +37,7 @@ internal sealed record PortalOptions
     [ConfigKey("webauthn")]
     public WebAuthnOptions WebAuthn { get; init; } = new();
     public IdentityValidationOptions IdentityValidation { get; init; } = new();
+    public PasswordPolicyOptions PasswordPolicy { get; init; } = new();
     public GatewayOptions Gateway { get; init; } = new();
 
     /// <summary>
@@ -50,6 +52,7 @@ internal sealed record PortalOptions
         NotifierValidator.Validate,
         WebAuthnValidator.Validate,
         IdentityValidationValidator.Validate,
+        PasswordResetValidator.Validate,
         GatewayValidator.Validate,
         SessionValidator.Validate,
         StorageValidator.Validate,

@@ -7,6 +7,7 @@ using Portal.AccessControl;
 using Portal.ForwardAuth;
 using Portal.Configuration;
 using Portal.Elevation;
+using Portal.PasswordReset;
 using Portal.FirstFactor;
 using Portal.Notification;
 using Portal.Pages;
@@ -81,6 +82,7 @@ internal static partial class PortalApp
         builder.Services.AddNotification(options.Notifier);
         builder.Services.AddSingleton<ElevationLimits>();
         builder.Services.AddSingleton<ElevationGuard>();
+        builder.Services.AddPasswordReset(options);
 
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -176,6 +178,7 @@ internal static partial class PortalApp
         }
         app.MapElevationEndpoints();
         app.MapUserSessionsEndpoints();
+        app.MapPasswordResetEndpoints();
         app.Map("/api/{**rest}", () => Api.Ko(404, "Not Found"));
         app.MapPagesEndpoints();
     }
