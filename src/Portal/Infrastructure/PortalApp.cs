@@ -8,6 +8,7 @@ using Portal.ForwardAuth;
 using Portal.Configuration;
 using Portal.Elevation;
 using Portal.PasswordReset;
+using Portal.RecoveryCodes;
 using Portal.FirstFactor;
 using Portal.Notification;
 using Portal.Pages;
@@ -179,6 +180,7 @@ internal static partial class PortalApp
         app.MapElevationEndpoints();
         app.MapUserSessionsEndpoints();
         app.MapPasswordResetEndpoints();
+        app.MapRecoveryCodeEndpoints();
         app.Map("/api/{**rest}", () => Api.Ko(404, "Not Found"));
         app.MapPagesEndpoints();
     }

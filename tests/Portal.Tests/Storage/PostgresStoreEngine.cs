@@ -1,5 +1,6 @@
 using Portal.Configuration;
 using Portal.Elevation;
+using Portal.RecoveryCodes;
 using Portal.Regulation;
 using Portal.Storage;
 using Portal.Storage.Postgres;
@@ -41,6 +42,8 @@ internal sealed class PostgresStoreEngine : StoreEngine
     public override IPasskeyOfferStore PasskeyOffers() => new PostgresPasskeyOfferStore(Database);
 
     public override IOneTimeCodeStore OneTimeCodes() => new PostgresOneTimeCodeStore(Database, Time);
+
+    public override IRecoveryCodeStore RecoveryCodes() => new RecoveryCodeStore(new PostgresRunner(Database));
 
     public override StoreEngine SecondNode() => new PostgresStoreEngine(_server, Options, Time);
 

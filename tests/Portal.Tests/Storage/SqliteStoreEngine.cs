@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Portal.Elevation;
+using Portal.RecoveryCodes;
 using Portal.Regulation;
 using Portal.Storage;
 using Portal.Storage.Sqlite;
@@ -40,6 +41,8 @@ internal sealed class SqliteStoreEngine : StoreEngine
     public override IPasskeyOfferStore PasskeyOffers() => new SqlitePasskeyOfferStore(_database);
 
     public override IOneTimeCodeStore OneTimeCodes() => new SqliteOneTimeCodeStore(_database, Time);
+
+    public override IRecoveryCodeStore RecoveryCodes() => new RecoveryCodeStore(new SqliteRunner(_database));
 
     public override StoreEngine SecondNode() => new SqliteStoreEngine(Directory, Time, owner: false);
 

@@ -1,4 +1,5 @@
 using Portal.Elevation;
+using Portal.RecoveryCodes;
 using Portal.Regulation;
 using Portal.Storage;
 using Portal.Tests.Support;
@@ -25,6 +26,8 @@ internal abstract class StoreEngine : IDisposable
     public abstract IPasskeyOfferStore PasskeyOffers();
 
     public abstract IOneTimeCodeStore OneTimeCodes();
+
+    public abstract IRecoveryCodeStore RecoveryCodes();
 
     /// <summary>The same database opened a second time (another pool; for PostgreSQL another node), on the same clock.</summary>
     public abstract StoreEngine SecondNode();

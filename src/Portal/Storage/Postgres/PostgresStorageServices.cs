@@ -1,4 +1,5 @@
 using Portal.Elevation;
+using Portal.RecoveryCodes;
 using Portal.Regulation;
 using Portal.WebAuthn;
 
@@ -17,6 +18,7 @@ internal static class PostgresStorageServices
         services.AddSingleton<IUsedCeremonyStore>(sp => new PostgresUsedCeremonyStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IPasskeyOfferStore>(sp => new PostgresPasskeyOfferStore(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IOneTimeCodeStore>(sp => new PostgresOneTimeCodeStore(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IRecoveryCodeStore>(sp => new RecoveryCodeStore(new PostgresRunner(sp.GetRequiredService<PostgresDatabase>())));
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Portal.Elevation;
+using Portal.RecoveryCodes;
 using Portal.Regulation;
 using Portal.WebAuthn;
 
@@ -17,6 +18,7 @@ internal static class SqliteStorageServices
         services.AddSingleton<IUsedCeremonyStore>(sp => new SqliteUsedCeremonyStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IPasskeyOfferStore>(sp => new SqlitePasskeyOfferStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IOneTimeCodeStore>(sp => new SqliteOneTimeCodeStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IRecoveryCodeStore>(sp => new RecoveryCodeStore(new SqliteRunner(sp.GetRequiredService<SqliteDatabase>())));
         return services;
     }
 }

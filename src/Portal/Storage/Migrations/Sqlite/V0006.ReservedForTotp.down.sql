@@ -1,0 +1,2 @@
+-- Undoes V0006, the placeholder: nothing to undo.
+SELECT 1;
