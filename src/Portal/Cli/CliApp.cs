@@ -13,6 +13,8 @@ internal static class CliApp
           serve --config FILE                     run the portal (and the gateway when configured)
           gateway --config FILE                   run the gateway alone, asking the portal at gateway.portal_url
           validate-config --config FILE           check a configuration file and list every error
+          config schema                           print the configuration's JSON Schema (config.schema.json),
+                                                  for editors that complete and check YAML
           access-control check-policy --config FILE --url URL [--method GET] [--username U]
                                       [--groups a,b] [--ip ADDR] [--factors password,passkey-uv] [--json]
                                                   explain which access-control rule applies to a request and,
@@ -62,6 +64,7 @@ internal static class CliApp
             return args[0] switch
             {
                 "validate-config" => ValidateConfigCommand.Run(rest, stdout, stderr),
+                "config" => ConfigCommands.Run(rest, stdout),
                 "access-control" => AccessControlCommands.Run(rest, stdout, stderr),
                 "crypto" => CryptoCommands.Run(rest, stdout, stderr),
                 "webauthn" => WebAuthnCommands.Run(rest, stdout, stderr),

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Portal.AccessControl;
 using Portal.Elevation;
 using Portal.ForwardAuth;
@@ -25,19 +26,32 @@ namespace Portal.Configuration;
 /// </summary>
 internal sealed record PortalOptions
 {
+    [Description("The portal's listener, trusted proxies, TLS, timeouts, authz endpoints and HSTS.")]
     public ServerOptions Server { get; init; } = new();
+    [Description("Logging: level, format and an optional file.")]
     public LogOptions Log { get; init; } = new();
+    [Description("Where users come from: a users file in Authelia's format.")]
     public AuthenticationBackendOptions AuthenticationBackend { get; init; } = new();
+    [Description("Session cookies (one entry per protected domain) and where sessions live (memory or Redis).")]
     public SessionOptions Session { get; init; } = new();
+    [Description("The database for credentials, one-time codes and the authentication log: SQLite ('local') or PostgreSQL ('postgres').")]
     public StorageOptions Storage { get; init; } = new();
+    [Description("How emails (one-time codes, security notices) are sent: a file or SMTP.")]
     public NotifierOptions Notifier { get; init; } = new();
+    [Description("Named values usable in access-control rules.")]
     public DefinitionsOptions Definitions { get; init; } = new();
+    [Description("Who may reach what: rules checked in order, the first match decides.")]
     public AccessControlOptions AccessControl { get; init; } = new();
+    [Description("Bans after repeated sign-in failures.")]
     public RegulationOptions Regulation { get; init; } = new();
     [ConfigKey("webauthn")]
+    [Description("Security keys and passkeys.")]
     public WebAuthnOptions WebAuthn { get; init; } = new();
+    [Description("How a user proves it is them before changing credentials.")]
     public IdentityValidationOptions IdentityValidation { get; init; } = new();
+    [Description("What a new password (the password reset) must satisfy: 'standard' rules or a 'zxcvbn' strength, at most one.")]
     public PasswordPolicyOptions PasswordPolicy { get; init; } = new();
+    [Description("Portal's own reverse proxy (YARP): decides every request with the access-control rules before forwarding it. Off until 'routes' has an entry.")]
     public GatewayOptions Gateway { get; init; } = new();
 
     /// <summary>

@@ -46,6 +46,20 @@ internal static class UnsupportedOptions
         return Known.GetValueOrDefault(normalized);
     }
 
+    /// <summary>The unsupported keys directly under a section (<paramref name="path"/> without list indexes).</summary>
+    public static IEnumerable<(string Key, Unsupported Option)> Under(string path)
+    {
+        foreach (var (known, option) in Known)
+        {
+            var cut = known.LastIndexOf('.');
+            var parent = cut < 0 ? "" : known[..cut];
+            if (parent == StripIndexes(path).Replace("[]", "", StringComparison.Ordinal))
+            {
+                yield return (known[(cut + 1)..], option);
+            }
+        }
+    }
+
     private static string StripIndexes(string path)
     {
         var result = new System.Text.StringBuilder(path.Length);

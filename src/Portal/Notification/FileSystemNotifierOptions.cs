@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Portal.Configuration;
 
 namespace Portal.Notification;
@@ -5,5 +6,6 @@ namespace Portal.Notification;
 internal sealed class FileSystemNotifierOptions
 {
     [ConfigPath]
+    [Description("The file messages are written to.")]
     public string Filename { get; init; } = "";
 }

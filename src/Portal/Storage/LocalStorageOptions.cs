@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Portal.Configuration;
 
 namespace Portal.Storage;
@@ -5,5 +6,6 @@ namespace Portal.Storage;
 internal sealed class LocalStorageOptions
 {
     [ConfigPath]
+    [Description("The SQLite database file. Required.")]
     public string Path { get; init; } = "";
 }
