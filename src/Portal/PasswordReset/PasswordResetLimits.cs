@@ -14,14 +14,17 @@ internal sealed class PasswordResetLimits
         ArgumentNullException.ThrowIfNull(options);
         var lifespan = options.IdentityValidation.ResetPassword.JwtLifespan;
         Start = new IpRateLimiter([new(3, lifespan), new(5, 2 * lifespan), new(15, 12 * lifespan)], time);
-        Finish = new IpRateLimiter([new(5, lifespan), new(10, 2 * lifespan), new(30, 12 * lifespan)], time);
+        Finish = new IpRateLimiter([new(10, lifespan), new(20, 2 * lifespan), new(60, 12 * lifespan)], time);
         Mails = new UserMailLimiter(3, 12 * lifespan, time);
     }
 
     /// <summary>Link requests: 3 per link lifespan, 5 per two, 15 per twelve, per IP.</summary>
     public IpRateLimiter Start { get; }
 
-    /// <summary>New-password submissions: 5 per link lifespan, 10 per two, 30 per twelve, per IP.</summary>
+    /// <summary>
+    /// Link checks and new-password submissions together: 10 per link lifespan, 20 per two, 60 per twelve, per IP
+    /// (the page checks the link once, then a user may need a few tries to satisfy the policy).
+    /// </summary>
     public IpRateLimiter Finish { get; }
 
     /// <summary>At most 3 links per user per twelve lifespans, whoever asks: nobody can flood a user's mailbox.</summary>
