@@ -5,6 +5,7 @@ using Portal.ForwardAuth;
 using Portal.Gateway;
 using Portal.Infrastructure;
 using Portal.Notification;
+using Portal.PasswordReset;
 using Portal.Regulation;
 using Portal.Session;
 using Portal.Storage;
@@ -52,6 +53,8 @@ internal sealed record PortalOptions
     public TotpOptions Totp { get; init; } = new();
     [Description("How a user proves it is them before changing credentials.")]
     public IdentityValidationOptions IdentityValidation { get; init; } = new();
+    [Description("What a new password (the password reset) must satisfy: 'standard' rules or a 'zxcvbn' strength, at most one.")]
+    public PasswordPolicyOptions PasswordPolicy { get; init; } = new();
     [Description("Portal's own reverse proxy (YARP): decides every request with the access-control rules before forwarding it. Off until 'routes' has an entry.")]
     public GatewayOptions Gateway { get; init; } = new();
     [Description("Prometheus metrics (Authelia's telemetry.metrics), served on a listener of their own.")]
@@ -70,6 +73,7 @@ internal sealed record PortalOptions
         WebAuthnValidator.Validate,
         TotpValidator.Validate,
         IdentityValidationValidator.Validate,
+        PasswordResetValidator.Validate,
         GatewayValidator.Validate,
         SessionValidator.Validate,
         StorageValidator.Validate,

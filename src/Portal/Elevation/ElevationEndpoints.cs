@@ -70,7 +70,7 @@ internal static partial class ElevationEndpoints
         var (require, skip, canSkip, knowledge) = (false, false, false, false);
         if (portal.Level >= AuthenticationLevel.TwoFactor)
         {
-            skip = elevationOptions.SkipSecondFactor;
+            skip = elevationOptions.SkipSecondFactor && !session.AuthenticationMethods.RecoveryCode;
         }
         else
         {

@@ -29,7 +29,8 @@ internal static class ElevationRequirement
         {
             return ElevationRefusal.NeedsFirstFactor;
         }
-        if (options.SkipSecondFactor && level >= AuthenticationLevel.TwoFactor)
+        // A recovery code reaches two factors but never stands in for the emailed code: using one grants no elevation.
+        if (options.SkipSecondFactor && level >= AuthenticationLevel.TwoFactor && !session.AuthenticationMethods.RecoveryCode)
         {
             return null;
         }

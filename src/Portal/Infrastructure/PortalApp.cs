@@ -7,6 +7,8 @@ using Portal.AccessControl;
 using Portal.ForwardAuth;
 using Portal.Configuration;
 using Portal.Elevation;
+using Portal.PasswordReset;
+using Portal.RecoveryCodes;
 using Portal.FirstFactor;
 using Portal.Notification;
 using Portal.Pages;
@@ -89,6 +91,7 @@ internal static partial class PortalApp
         builder.Services.AddSingleton<ElevationLimits>();
         builder.Services.AddSingleton<ElevationGuard>();
         AddMetrics(builder.Services, options.Telemetry.Metrics);
+        builder.Services.AddPasswordReset(options);
 
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -213,6 +216,8 @@ internal static partial class PortalApp
         }
         app.MapElevationEndpoints();
         app.MapUserSessionsEndpoints();
+        app.MapPasswordResetEndpoints();
+        app.MapRecoveryCodeEndpoints();
         app.Map("/api/{**rest}", () => Api.Ko(404, "Not Found"));
         app.MapPagesEndpoints();
     }

@@ -16,12 +16,14 @@ internal sealed partial class NotificationTemplates
 {
     public const string IdentityVerificationOtc = "IdentityVerificationOTC";
     public const string Event = "Event";
+    public const string IdentityVerificationJwt = "IdentityVerificationJWT";
 
     /// <summary>The fields each template may use.</summary>
     public static readonly FrozenDictionary<string, FrozenSet<string>> Fields = new Dictionary<string, FrozenSet<string>>(StringComparer.Ordinal)
     {
         [IdentityVerificationOtc] = FrozenSet.Create(StringComparer.Ordinal, "Title", "DisplayName", "Domain", "OneTimeCode", "RevocationLinkURL", "RevocationLinkText", "RemoteIP"),
         [Event] = FrozenSet.Create(StringComparer.Ordinal, "Title", "DisplayName", "Domain", "Event", "Details", "Date", "RemoteIP"),
+        [IdentityVerificationJwt] = FrozenSet.Create(StringComparer.Ordinal, "Title", "DisplayName", "Domain", "LinkURL", "LinkText", "Lifespan", "RemoteIP"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly string[] Extensions = [".txt", ".html"];

@@ -9,4 +9,5 @@ internal enum UserEvent
 {
     SecondFactorAdded,
     SecondFactorRemoved,
+    RecoveryCodeUsed,
 }

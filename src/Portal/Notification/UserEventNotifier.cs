@@ -20,6 +20,7 @@ internal sealed partial class UserEventNotifier(INotifier notifier, Notification
         {
             UserEvent.SecondFactorAdded => "Second Factor Method Added",
             UserEvent.SecondFactorRemoved => "Second Factor Method Removed",
+            UserEvent.RecoveryCodeUsed => "Recovery Code Used",
             _ => throw new ArgumentOutOfRangeException(nameof(userEvent)),
         };
         var message = templates.Render(NotificationTemplates.Event, new Dictionary<string, string>(StringComparer.Ordinal)

@@ -25,6 +25,9 @@ internal static partial class PagesEndpoints
         }
         // The link in the one-time-code email. A page with a button, not a GET that revokes: mail scanners fetch links.
         app.MapGet("/revoke/one-time-code", () => Page("revoke.html"));
+        // The password reset: asking for a link, and the emailed link (its token in the query, used only by a POST).
+        app.MapGet("/reset-password/step1", () => Page("reset-password.html"));
+        app.MapGet("/reset-password/step2", () => Page("reset-password.html"));
         app.MapFallback(() => Page("index.html"));
         return app;
     }

@@ -18,6 +18,9 @@ internal static class AuthenticationTypes
     /// <summary>The password asked for as a second step after a passkey login.</summary>
     public const string Password = "Password";
 
+    /// <summary>A recovery code in place of the second factor.</summary>
+    public const string RecoveryCode = "RecoveryCode";
+
     /// <summary>
     /// The types whose failures count towards a ban, and whose successes end a user's walk. Authelia counts only
     /// <c>1FA</c>; we count every interactive factor on purpose, so that an attacker cannot get a fresh budget by
@@ -25,7 +28,7 @@ internal static class AuthenticationTypes
     /// passkey login). This is the one place that decides it.
     /// </summary>
     public static readonly IReadOnlySet<string> Regulated =
-        new HashSet<string>(StringComparer.Ordinal) { OneFactor, Passkey, WebAuthn, Totp, Password };
+        new HashSet<string>(StringComparer.Ordinal) { OneFactor, Passkey, WebAuthn, Totp, Password, RecoveryCode };
 
     /// <summary>Every type the regulator accepts; an unknown string is a bug in the caller, not a new factor.</summary>
     public static readonly IReadOnlySet<string> All = Regulated;

@@ -34,6 +34,12 @@ internal sealed class AuthenticationMethods
     /// </summary>
     public bool WebAuthnUserVerified { get; set; }
 
+    /// <summary>
+    /// A recovery code stood in for the second factor. It raises the level like any possession factor, but it is
+    /// not the factor itself: it never skips the emailed code of an elevation (<c>skip_second_factor</c>).
+    /// </summary>
+    public bool RecoveryCode { get; set; }
+
     /// <summary>Other AMR values to report as-is (for example from a future method); they never raise the level.</summary>
     public List<string> Extra { get; set; } = [];
 
@@ -41,7 +47,7 @@ internal sealed class AuthenticationMethods
     public bool FactorKnowledge => KnowledgeBasedAuthentication || UsernameAndPassword;
 
     /// <summary>Something the user has.</summary>
-    public bool FactorPossession => Totp || WebAuthn || WebAuthnHardware || WebAuthnSoftware;
+    public bool FactorPossession => Totp || WebAuthn || WebAuthnHardware || WebAuthnSoftware || RecoveryCode;
 
     /// <summary>Both kinds of factor, as opposed to a single passkey that happens to be user-verified.</summary>
     public bool MultiFactor => FactorKnowledge && FactorPossession;

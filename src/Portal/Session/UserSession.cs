@@ -103,6 +103,8 @@ internal sealed class UserSession
         FirstFactorAuthnTimestamp = now;
         LastActivity = now;
         AuthenticationMethods.SetWebAuthnAssertion(crossPlatform, userPresent, userVerified);
+        // The key itself now stands behind the level, so what the recovery code withheld (skipping elevation) applies again.
+        AuthenticationMethods.RecoveryCode = false;
     }
 
     /// <summary>A WebAuthn assertion as the second factor. Regenerate the session id afterwards.</summary>
@@ -111,6 +113,16 @@ internal sealed class UserSession
         SecondFactorAuthnTimestamp = now;
         LastActivity = now;
         AuthenticationMethods.SetWebAuthnAssertion(crossPlatform, userPresent, userVerified);
+        // The key itself now stands behind the level, so what the recovery code withheld (skipping elevation) applies again.
+        AuthenticationMethods.RecoveryCode = false;
+    }
+
+    /// <summary>A recovery code in place of the second factor. Regenerate the session id afterwards.</summary>
+    public void SetTwoFactorRecoveryCode(DateTimeOffset now)
+    {
+        SecondFactorAuthnTimestamp = now;
+        LastActivity = now;
+        AuthenticationMethods.RecoveryCode = true;
     }
 
     /// <summary>A TOTP code as the second factor. Regenerate the session id afterwards.</summary>
@@ -119,6 +131,8 @@ internal sealed class UserSession
         SecondFactorAuthnTimestamp = now;
         LastActivity = now;
         AuthenticationMethods.Totp = true;
+        // The app itself now stands behind the level, so what a recovery code withheld (skipping elevation) applies again.
+        AuthenticationMethods.RecoveryCode = false;
     }
 
     /// <summary>The password after a passkey login. Regenerate the session id afterwards.</summary>

@@ -1,4 +1,5 @@
 using Portal.Elevation;
+using Portal.RecoveryCodes;
 using Portal.Regulation;
 using Portal.Storage.Stores;
 using Portal.Totp;
@@ -20,6 +21,7 @@ internal static class StorageServices
         services.AddSingleton<IPasskeyOfferStore>(sp => new PasskeyOfferStore(sp.GetRequiredService<StorageDatabase>()));
         services.AddSingleton<IOneTimeCodeStore>(sp => new OneTimeCodeStore(sp.GetRequiredService<StorageDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ITotpConfigurationStore>(sp => new TotpConfigurationStore(sp.GetRequiredService<StorageDatabase>()));
+        services.AddSingleton<IRecoveryCodeStore>(sp => new RecoveryCodeStore(sp.GetRequiredService<StorageDatabase>()));
         return services;
     }
 

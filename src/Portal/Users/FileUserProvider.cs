@@ -123,6 +123,34 @@ internal sealed partial class FileUserProvider : IUserProvider, IDisposable
     }
 
     /// <summary>
+    /// Sets the password of <paramref name="username"/> (the canonical name): a new argon2 digest with the configured
+    /// parameters (<c>authentication_backend.file.password.argon2</c>) is written into the users file in place of the
+    /// old one (<see cref="UsersFileWriter"/>), and the file is reloaded. Null on success, else why nothing changed.
+    /// </summary>
+    /// <param name="beforeReplace">test hook, see <see cref="UsersFileWriter.SetPassword"/></param>
+    public string? SetPassword(string username, string password, Action? beforeReplace = null)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        ArgumentException.ThrowIfNullOrEmpty(password);
+        // Hashed outside the lock: it is the slow part, and needs nothing the lock protects.
+        var digest = Argon2Digest.Create(password, _configuredArgon2).Encode();
+        lock (_reloadLock)
+        {
+            if (_disposed)
+            {
+                return "the users file is closed";
+            }
+            var error = UsersFileWriter.SetPassword(_options.Path, username, digest, beforeReplace);
+            if (error is not null)
+            {
+                return error;
+            }
+            var errors = Reload();
+            return errors.Count > 0 ? "the users file was written but does not load: " + string.Join("; ", errors) : null;
+        }
+    }
+
+    /// <summary>
     /// Re-reads the file now. Returns the errors (empty on success or when the content is unchanged); on errors the
     /// current users stay in place.
     /// </summary>

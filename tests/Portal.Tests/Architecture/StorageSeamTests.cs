@@ -33,6 +33,7 @@ public sealed partial class StorageSeamTests
         ["webauthn_used_ceremonies"] = "UsedCeremonyStore",
         ["passkey_enrollment_snooze"] = "PasskeyOfferStore",
         ["totp_configurations"] = "TotpConfigurationStore",
+        ["recovery_codes"] = "RecoveryCodeStore",
         ["encryption"] = "Database",
         ["migrations"] = "Migrator",
         // Created by V0001 for Authelia's schema; nothing reads or writes it yet.

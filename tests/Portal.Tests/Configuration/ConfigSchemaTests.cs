@@ -159,6 +159,7 @@ public sealed class ConfigSchemaTests
         ["server.endpoints.authz.*.implementation"] = ["server:\n  endpoints:\n    authz:\n      custom:\n        implementation: '{0}'"],
         ["server.endpoints.authz.*.authn_strategies[].name"] = ["server:\n  endpoints:\n    authz:\n      custom:\n        implementation: ForwardAuth\n        authn_strategies:\n          - name: '{0}'", "server:\n  endpoints:\n    authz:\n      custom:\n        implementation: Legacy\n        authn_strategies:\n          - name: '{0}'"],
         ["server.endpoints.authz.*.authn_strategies[].schemes"] = ["server:\n  endpoints:\n    authz:\n      custom:\n        implementation: ForwardAuth\n        authn_strategies:\n          - name: HeaderAuthorization\n            schemes: ['{0}']"],
+        ["identity_validation.reset_password.jwt_algorithm"] = ["identity_validation:\n  reset_password:\n    jwt_algorithm: '{0}'"],
         ["webauthn.attestation_conveyance_preference"] = ["webauthn:\n  attestation_conveyance_preference: '{0}'"],
         ["webauthn.passkey_enrollment"] = ["webauthn:\n  enable_passkey_login: true\n  passkey_enrollment: '{0}'"],
         ["webauthn.selection_criteria.attachment"] = ["webauthn:\n  selection_criteria:\n    attachment: '{0}'"],

@@ -45,7 +45,8 @@ public sealed class PostgresDatabaseTests(PostgresServerFixture server)
         var tables = (long)Scalar(connection, $"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '{options.Schema}'")!;
         var inPublic = (long)Scalar(connection, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'webauthn_credentials'")!;
 
-        Assert.Equal(12, tables);
+        // V0001-V0005, V0006 (totp_configurations) and V0007 (recovery_codes).
+        Assert.Equal(13, tables);
         Assert.Equal(0, inPublic);
     }
 

@@ -1,5 +1,6 @@
 using Portal.Configuration;
 using Portal.Elevation;
+using Portal.RecoveryCodes;
 using Portal.Regulation;
 using Portal.Storage;
 using Portal.Storage.Postgres;
@@ -45,6 +46,8 @@ internal sealed class PostgresStoreEngine : StoreEngine
     public override IOneTimeCodeStore OneTimeCodes() => new OneTimeCodeStore(Database, Time);
 
     public override ITotpConfigurationStore TotpConfigurations() => new TotpConfigurationStore(Database);
+
+    public override IRecoveryCodeStore RecoveryCodes() => new RecoveryCodeStore(Database);
 
     public override StoreEngine SecondNode() => new PostgresStoreEngine(_server, Options, Time);
 

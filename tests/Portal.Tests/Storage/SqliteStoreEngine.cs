@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Portal.Elevation;
+using Portal.RecoveryCodes;
 using Portal.Regulation;
 using Portal.Storage;
 using Portal.Storage.Sqlite;
@@ -44,6 +45,8 @@ internal sealed class SqliteStoreEngine : StoreEngine
     public override IOneTimeCodeStore OneTimeCodes() => new OneTimeCodeStore(_database, Time);
 
     public override ITotpConfigurationStore TotpConfigurations() => new TotpConfigurationStore(_database);
+
+    public override IRecoveryCodeStore RecoveryCodes() => new RecoveryCodeStore(_database);
 
     public override StoreEngine SecondNode() => new SqliteStoreEngine(Directory, Time, owner: false);
 

@@ -1,4 +1,5 @@
 using Portal.Elevation;
+using Portal.RecoveryCodes;
 using Portal.Regulation;
 using Portal.Storage;
 using Portal.Tests.Support;
@@ -28,6 +29,7 @@ internal abstract class StoreEngine : IDisposable
     public abstract IOneTimeCodeStore OneTimeCodes();
 
     public abstract ITotpConfigurationStore TotpConfigurations();
+    public abstract IRecoveryCodeStore RecoveryCodes();
 
     /// <summary>The same database opened a second time (another pool; for PostgreSQL another node), on the same clock.</summary>
     public abstract StoreEngine SecondNode();

@@ -177,4 +177,9 @@ $('logout').addEventListener('click', async () => {
   location.reload();
 });
 
+// "Forgot password?" only where the reset is offered (authentication_backend.password_reset.disable: false).
+api('GET', 'api/reset-password/configuration').then(({ status, json }) => {
+  if (status === 200 && json.data.enabled) $('forgot').hidden = false;
+}).catch(() => { /* the link stays hidden */ });
+
 showState().catch(() => say('The portal could not be reached.', true));

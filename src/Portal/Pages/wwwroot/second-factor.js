@@ -24,6 +24,7 @@ async function start() {
     // the target's rule still asks for the password (passkey_uv_two_factor: deny); being sent here means it does.
     // A passkey is something you have: the second factor must be something you know.
     $('use-key').hidden = true;
+    $('use-recovery').hidden = true;
     $('password-step').hidden = false;
     $('password').focus();
     return;
@@ -166,6 +167,44 @@ $('password-step').addEventListener('submit', async (event) => {
     say('The portal could not be reached. Check your connection.', true);
   } finally {
     $('password-submit').disabled = false;
+  }
+});
+
+$('use-recovery').addEventListener('click', () => {
+  $('use-recovery').hidden = true;
+  $('recovery-step').hidden = false;
+  $('recovery-code').focus();
+});
+
+$('recovery-step').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const code = $('recovery-code').value.trim();
+  if (!code) {
+    say('Enter a recovery code.', true);
+    return;
+  }
+  $('recovery-submit').disabled = true;
+  try {
+    const result = await api('POST', 'api/secondfactor/recovery-code', { code, targetURL: rd || undefined });
+    if (result.status === 200) {
+      $('recovery-code').value = '';
+      const left = result.json.data.remaining;
+      say(`Verified. You have ${left} recovery code${left === 1 ? '' : 's'} left.`);
+      if (result.json.data.redirect) {
+        location.assign(result.json.data.redirect);
+        return;
+      }
+      if (rd) await continueTo(rd);
+    } else if (result.status === 401) {
+      say('That recovery code is not valid, or was already used.', true);
+      $('recovery-code').select();
+    } else {
+      say(result.json?.message || 'The code could not be checked. Try again shortly.', true);
+    }
+  } catch {
+    say('The portal could not be reached. Check your connection.', true);
+  } finally {
+    $('recovery-submit').disabled = false;
   }
 });
 

@@ -43,8 +43,47 @@ async function start() {
   }
   await refresh();
   await refreshTotp();
+  await refreshRecoveryCodes();
   await refreshSessions();
 }
+
+async function refreshRecoveryCodes() {
+  const { status, json } = await api('GET', 'api/secondfactor/recovery-codes');
+  if (status !== 200) return;
+  const left = json.data.remaining;
+  $('recovery-count').textContent = left > 0
+    ? `You have ${left} unused recovery code${left === 1 ? '' : 's'}. Each signs you in once in place of a security key.`
+    : 'You have no recovery codes. If you lose your security keys, a recovery code signs you in once in place of a key.';
+}
+
+async function generateRecoveryCodes() {
+  const result = await api('POST', 'api/secondfactor/recovery-codes');
+  if (result.status === 200) {
+    const list = $('recovery-codes');
+    list.replaceChildren(...result.json.data.codes.map((code) => {
+      const item = document.createElement('li');
+      const text = document.createElement('code');
+      text.textContent = code;
+      item.append(text);
+      return item;
+    }));
+    $('recovery-new').hidden = false;
+    say('New recovery codes were made. Save them now.');
+    await refreshRecoveryCodes();
+  } else if (result.status !== 403 || !result.json?.data) {
+    say(result.json?.message || 'The recovery codes could not be made.', true);
+  }
+  return result;
+}
+
+$('recovery-generate').addEventListener('click', async () => {
+  $('recovery-generate').disabled = true;
+  try {
+    await guarded(generateRecoveryCodes);
+  } finally {
+    $('recovery-generate').disabled = false;
+  }
+});
 
 const dateText = (value) => (value ? new Date(value).toLocaleString() : 'never');
 

@@ -1,0 +1,5 @@
+using System.Text.Json.Serialization;
+
+namespace Portal.PasswordReset;
+
+internal sealed record ResetStartRequest([property: JsonPropertyName("username")] string? Username);
