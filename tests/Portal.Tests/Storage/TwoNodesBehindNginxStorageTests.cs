@@ -113,6 +113,11 @@ public sealed class TwoNodesBehindNginxStorageTests(PostgresServerFixture server
         Assert.True(status == HttpStatusCode.OK, body);
         (status, body) = await new ClusterBrowser(cluster).SignInAsync("harry", cluster.B);
         Assert.True(status == HttpStatusCode.OK, body);
+        using (var askedBefore = await john.SendAsync(HttpMethod.Post, ElevationPath, on: cluster.A))
+        {
+            Assert.Equal(HttpStatusCode.OK, askedBefore.StatusCode);
+        }
+        var codeFromBefore = SmtpPortal.CodeFrom(await cluster.Smtp.WaitForMailAsync("john@example.com"));
         var johnsSession = john.Cookie;
 
         try
@@ -131,9 +136,17 @@ public sealed class TwoNodesBehindNginxStorageTests(PostgresServerFixture server
                 {
                     await AssertUnavailableAsync(askedForCode);
                 }
+                using (var submittedCode = await john.SendAsync(HttpMethod.Put, ElevationPath, new { otc = codeFromBefore }, node))
+                {
+                    await AssertUnavailableAsync(submittedCode);
+                }
                 using (var keys = await john.SendAsync(HttpMethod.Get, CredentialsPath, on: node))
                 {
                     await AssertUnavailableAsync(keys);
+                }
+                using (var keyAsked = await john.SendAsync(HttpMethod.Get, AssertionPath, on: node))
+                {
+                    await AssertUnavailableAsync(keyAsked);
                 }
             }
             Assert.Equal(johnsSession, john.Cookie);
