@@ -44,14 +44,23 @@ internal abstract class StorageDatabase : IDisposable
     public async Task<T> RunAsync<T>(Func<StorageScope, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await OpenConnectionCoreAsync(cancellationToken);
-            return await work(new StorageScope(connection, transaction: null));
-        }
-        catch (DbException e)
-        {
-            throw Failed(e);
+            StorageScope? scope = null;
+            try
+            {
+                await using var connection = await OpenConnectionCoreAsync(cancellationToken);
+                scope = new StorageScope(connection, transaction: null);
+                return await work(scope);
+            }
+            catch (DbException e) when (attempt == 1 && scope is { Completed: 0 } && RetryOnFreshConnection(e))
+            {
+                // A pooled connection that died while idle (the server restarted): nothing ran, so run the call again.
+            }
+            catch (DbException e)
+            {
+                throw Failed(e);
+            }
         }
     }
 
@@ -63,17 +72,26 @@ internal abstract class StorageDatabase : IDisposable
     public async Task<T> InTransactionAsync<T>(Func<StorageScope, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await OpenConnectionCoreAsync(cancellationToken);
-            await using var transaction = await BeginTransactionCoreAsync(connection, cancellationToken);
-            var result = await work(new StorageScope(connection, transaction));
-            await transaction.CommitAsync(cancellationToken);
-            return result;
-        }
-        catch (DbException e)
-        {
-            throw Failed(e);
+            StorageScope? scope = null;
+            try
+            {
+                await using var connection = await OpenConnectionCoreAsync(cancellationToken);
+                await using var transaction = await BeginTransactionCoreAsync(connection, cancellationToken);
+                scope = new StorageScope(connection, transaction);
+                var result = await work(scope);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (DbException e) when (attempt == 1 && scope is { Completed: 0 } && RetryOnFreshConnection(e))
+            {
+                // As in RunAsync: the first statement found the connection dead, so the transaction never began.
+            }
+            catch (DbException e)
+            {
+                throw Failed(e);
+            }
         }
     }
 
@@ -140,6 +158,13 @@ internal abstract class StorageDatabase : IDisposable
 
     /// <summary>The <see cref="StorageException"/> an engine error from a store call leaves as.</summary>
     protected virtual StorageException Failed(DbException e) => Dialect.ToStorageException(e, Where);
+
+    /// <summary>
+    /// True when <paramref name="e"/>, raised by a call's first statement, says the connection the pool handed out was
+    /// already dead (and the engine has dropped its idle connections): the call is then run once more on a fresh
+    /// one. Never for an error after a statement completed, so nothing is ever applied twice.
+    /// </summary>
+    protected virtual bool RetryOnFreshConnection(DbException e) => false;
 
     protected abstract void Dispose(bool disposing);
 

@@ -10,18 +10,25 @@ namespace Portal.Storage;
 /// </summary>
 internal sealed class StorageScope(DbConnection connection, DbTransaction? transaction)
 {
+    /// <summary>Statements that completed on this scope: none means the server has done nothing for this call yet.</summary>
+    public int Completed { get; private set; }
+
     /// <returns>the number of rows changed</returns>
     public async Task<int> ExecuteAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
     {
         await using var command = Command(sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        var changed = await command.ExecuteNonQueryAsync(cancellationToken);
+        Completed++;
+        return changed;
     }
 
     /// <returns>the first column of the first row; null when there is no row, <see cref="DBNull"/> for NULL</returns>
     public async Task<object?> ScalarAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
     {
         await using var command = Command(sql, parameters);
-        return await command.ExecuteScalarAsync(cancellationToken);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        Completed++;
+        return value;
     }
 
     /// <returns>every row, read by <paramref name="read"/>, in the order the query gives</returns>
@@ -36,6 +43,7 @@ internal sealed class StorageScope(DbConnection connection, DbTransaction? trans
         {
             rows.Add(read(reader));
         }
+        Completed++;
         return rows;
     }
 

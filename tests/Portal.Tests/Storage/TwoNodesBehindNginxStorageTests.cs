@@ -189,11 +189,7 @@ public sealed class TwoNodesBehindNginxStorageTests(PostgresServerFixture server
         Assert.Equal(HttpStatusCode.OK, elevated.StatusCode);
     }
 
-    [Fact(Skip = "Known defect, observed: the first POST /api/firstfactor on each node after PostgreSQL is back answers 503 " +
-        "(NpgsqlException 'Exception while reading from stream', EndOfStreamException, in Stores.AuthenticationLogStore." +
-        "FindActiveBanAsync through StorageDatabase.RunAsync: the pooled connection whose server process died while idle), " +
-        "every later call 200. The fix belongs in src/Portal/Storage/StorageDatabase.cs: run a store call once more on a " +
-        "fresh connection when the pooled one it was given turns out broken. Un-skip with that fix.")]
+    [Fact]
     public async Task Nodes_that_made_no_storage_call_while_postgres_was_stopped_serve_their_first_sign_in_once_it_is_back()
     {
         await using var cluster = await StartClusterAsync("idle");

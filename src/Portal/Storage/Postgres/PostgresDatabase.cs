@@ -162,6 +162,16 @@ internal sealed partial class PostgresDatabase : StorageDatabase
     /// <summary>Closes the pool's connections.</summary>
     protected override void Dispose(bool disposing) => _dataSource.Dispose();
 
+    protected override bool RetryOnFreshConnection(DbException e)
+    {
+        if (e is not NpgsqlException npgsql || !ConnectionLost(npgsql))
+        {
+            return false;
+        }
+        _dataSource.Clear();
+        return true;
+    }
+
     protected override StorageException Failed(DbException e)
     {
         if (e is NpgsqlException npgsql && ConnectionLost(npgsql))
