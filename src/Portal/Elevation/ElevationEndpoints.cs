@@ -36,27 +36,12 @@ internal static partial class ElevationEndpoints
         var api = app.MapApiGroup(LogStorageFailed);
         api.MapGet("/user/session/elevation", GetAsync).RequireSession(SignedIn);
         api.MapPost("/user/session/elevation", StartAsync)
-            .AddEndpointFilter((context, next) => Limited(context, next, limits.Start, "start", proxies, logger))
+            .LimitPerIp(limits.Start, proxies, (ip, seconds) => LogRateLimited(logger, "start", ip, seconds))
             .RequireSession(SignedIn);
         api.MapPut("/user/session/elevation", FinishAsync)
-            .AddEndpointFilter((context, next) => Limited(context, next, limits.Finish, "finish", proxies, logger))
-            .AddEndpointFilter(async (context, next) =>
-            {
-                // Around the session check too: a refusal, an outage and a wrong code all take as long.
-                var started = time.GetTimestamp();
-                try
-                {
-                    return await next(context);
-                }
-                finally
-                {
-                    var remaining = limits.FinishDelay - time.GetElapsedTime(started);
-                    if (remaining > TimeSpan.Zero)
-                    {
-                        await Task.Delay(remaining, context.HttpContext.RequestAborted);
-                    }
-                }
-            })
+            .LimitPerIp(limits.Finish, proxies, (ip, seconds) => LogRateLimited(logger, "finish", ip, seconds))
+            // Around the session check too: a refusal, an outage and a wrong code all take as long.
+            .TakesAtLeast(limits.FinishDelay, time)
             .RequireSession(SignedIn);
         api.MapDelete("/user/session/elevation/{id}", RevokeAsync);
         return app;
@@ -208,21 +193,6 @@ internal static partial class ElevationEndpoints
             RevokeOutcome.AlreadyUsed => Api.Ko(409, "This one-time code was already used or revoked."),
             _ => Api.Ko(404, "No such one-time code."),
         };
-    }
-
-    /// <summary>The endpoint's per-IP limit, checked before anything else (the session included); 429 with Retry-After.</summary>
-    private static async ValueTask<object?> Limited(EndpointFilterInvocationContext context, EndpointFilterDelegate next, IpRateLimiter limiter, string endpoint,
-        TrustedProxies proxies, ILogger logger)
-    {
-        var ip = context.HttpContext.ClientIp(proxies);
-        if (limiter.TryAcquire(ip) is not { } wait)
-        {
-            return await next(context);
-        }
-        var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
-        LogRateLimited(logger, endpoint, ip, seconds);
-        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return Api.Ko(429, "Too many requests. Try again later.");
     }
 
     /// <summary>In the form <see cref="SessionElevation.RemoteIp"/> is stored and compared in (IPv4-mapped as IPv4).</summary>

@@ -50,4 +50,54 @@ internal static class EndpointConventions
             return body.Read is { } read && valid(read) ? await next(context) : Api.Ko(StatusCodes.Status400BadRequest, message);
         });
     }
+
+    /// <summary>
+    /// Refuses with 429 and <c>Retry-After</c> a client IP over <paramref name="limiter"/>'s budget, before anything
+    /// else runs; <paramref name="onLimited"/> logs it as the feature's own event (the IP, the seconds to wait).
+    /// </summary>
+    public static RouteHandlerBuilder LimitPerIp(this RouteHandlerBuilder builder, IpRateLimiter limiter, TrustedProxies proxies,
+        Action<System.Net.IPAddress, long> onLimited)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(limiter);
+        ArgumentNullException.ThrowIfNull(onLimited);
+        return builder.AddEndpointFilter(async (context, next) =>
+        {
+            var ip = context.HttpContext.ClientIp(proxies);
+            if (limiter.TryAcquire(ip) is not { } wait)
+            {
+                return await next(context);
+            }
+            var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
+            onLimited(ip, seconds);
+            context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Api.Ko(StatusCodes.Status429TooManyRequests, "Too many requests. Try again later.");
+        });
+    }
+
+    /// <summary>
+    /// Every answer of the filters after this one and the handler takes at least <paramref name="minimum"/>, whatever
+    /// it is (a refusal, an outage, a success), so its timing tells nothing about which it was.
+    /// </summary>
+    public static RouteHandlerBuilder TakesAtLeast(this RouteHandlerBuilder builder, TimeSpan minimum, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(time);
+        return builder.AddEndpointFilter(async (context, next) =>
+        {
+            var started = time.GetTimestamp();
+            try
+            {
+                return await next(context);
+            }
+            finally
+            {
+                var remaining = minimum - time.GetElapsedTime(started);
+                if (remaining > TimeSpan.Zero)
+                {
+                    await Task.Delay(remaining, context.HttpContext.RequestAborted);
+                }
+            }
+        });
+    }
 }

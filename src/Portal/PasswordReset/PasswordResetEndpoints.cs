@@ -46,30 +46,15 @@ internal static partial class PasswordResetEndpoints
         var time = app.ServiceProvider.GetRequiredService<TimeProvider>();
         var logger = app.ServiceProvider.GetRequiredService<ILogger<ResetRequest>>();
         api.MapPost("/reset-password/identity/start", Start)
-            .AddEndpointFilter((context, next) => Limited(context, next, limits.Start, "start", proxies, logger))
-            .AddEndpointFilter(async (context, next) =>
-            {
-                // Every answer past the rate limit takes at least this long, whoever was asked about.
-                var started = time.GetTimestamp();
-                try
-                {
-                    return await next(context);
-                }
-                finally
-                {
-                    var remaining = limits.StartDelay - time.GetElapsedTime(started);
-                    if (remaining > TimeSpan.Zero)
-                    {
-                        await Task.Delay(remaining, context.HttpContext.RequestAborted);
-                    }
-                }
-            })
+            .LimitPerIp(limits.Start, proxies, (ip, seconds) => LogRateLimited(logger, "start", ip, seconds))
+            // Every answer past the rate limit takes at least this long, whoever was asked about.
+            .TakesAtLeast(limits.StartDelay, time)
             .RequireBody<ResetStartRequest>(b => b.Username is { Length: > 0 and <= 256 }, "Invalid request: 'username' is required (at most 256 characters).");
         api.MapPost("/reset-password/identity/finish", Check)
-            .AddEndpointFilter((context, next) => Limited(context, next, limits.Finish, "check", proxies, logger))
+            .LimitPerIp(limits.Finish, proxies, (ip, seconds) => LogRateLimited(logger, "check", ip, seconds))
             .RequireBody<ResetFinishRequest>(b => b.Token is { Length: > 0 }, "Invalid request: 'token' is required.");
         api.MapPost("/reset-password", FinishAsync)
-            .AddEndpointFilter((context, next) => Limited(context, next, limits.Finish, "finish", proxies, logger))
+            .LimitPerIp(limits.Finish, proxies, (ip, seconds) => LogRateLimited(logger, "finish", ip, seconds))
             .RequireBody<ResetFinishRequest>(b => b.Token is { Length: > 0 } && b.Password is { Length: > 0 }, "Invalid request: 'token' and 'password' are required.");
         return app;
     }
@@ -194,20 +179,6 @@ internal static partial class PasswordResetEndpoints
             root += "/";
         }
         return new Uri(new Uri(root), "reset-password/step2?token=" + Uri.EscapeDataString(token)).ToString();
-    }
-
-    private static async ValueTask<object?> Limited(EndpointFilterInvocationContext context, EndpointFilterDelegate next, Elevation.IpRateLimiter limiter, string endpoint,
-        TrustedProxies proxies, ILogger logger)
-    {
-        var ip = context.HttpContext.ClientIp(proxies);
-        if (limiter.TryAcquire(ip) is not { } wait)
-        {
-            return await next(context);
-        }
-        var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
-        LogRateLimited(logger, endpoint, ip, seconds);
-        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return Api.Ko(429, "Too many requests. Try again later.");
     }
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Password of {Username} reset from {Ip}; {Count} session(s) ended")]

@@ -64,6 +64,36 @@ async function start() {
   }
 }
 
+/**
+ * One secret typed as the second factor (an app's code, the password after a passkey, a recovery code): posted to
+ * `path`; on success the input is cleared and the user goes on; a 401 (wrong, used, or banned: the portal does not
+ * say which) shows `refused`; anything else the portal's message.
+ */
+async function submitSecond({ input, button, path, body, refused, verified = () => 'Verified.' }) {
+  $(button).disabled = true;
+  try {
+    const result = await api('POST', path, { ...body, targetURL: rd || undefined });
+    if (result.status === 200) {
+      $(input).value = '';
+      say(verified(result.json?.data));
+      if (result.json?.data?.redirect) {
+        location.assign(result.json.data.redirect);
+        return;
+      }
+      if (rd) await continueTo(rd);
+    } else if (result.status === 401) {
+      say(refused, true);
+      $(input).select();
+    } else {
+      say(result.json?.message || 'That could not be checked. Try again shortly.', true);
+    }
+  } catch {
+    say('The portal could not be reached. Check your connection.', true);
+  } finally {
+    $(button).disabled = false;
+  }
+}
+
 $('totp-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const token = $('totp-code').value.replace(/\s/g, '');
@@ -72,29 +102,8 @@ $('totp-form').addEventListener('submit', async (event) => {
     $('totp-code').focus();
     return;
   }
-  $('totp-submit').disabled = true;
-  try {
-    const result = await api('POST', 'api/secondfactor/totp', { token, targetURL: rd || undefined });
-    if (result.status === 200) {
-      $('totp-code').value = '';
-      if (result.json?.data?.redirect) {
-        location.assign(result.json.data.redirect);
-        return;
-      }
-      say('Verified.');
-      if (rd) await continueTo(rd);
-    } else if (result.status === 401) {
-      // Wrong, already used, or too many attempts: the portal does not say which.
-      say('That code was not accepted. Wait for the next code and try again.', true);
-      $('totp-code').select();
-    } else {
-      say(result.json?.message || 'The code could not be checked. Try again shortly.', true);
-    }
-  } catch {
-    say('The portal could not be reached. Check your connection.', true);
-  } finally {
-    $('totp-submit').disabled = false;
-  }
+  await submitSecond({ input: 'totp-code', button: 'totp-submit', path: 'api/secondfactor/totp', body: { token },
+    refused: 'That code was not accepted. Wait for the next code and try again.' });
 });
 
 async function continueTo(target) {
@@ -146,28 +155,8 @@ $('password-step').addEventListener('submit', async (event) => {
     say('Enter your password.', true);
     return;
   }
-  $('password-submit').disabled = true;
-  try {
-    const result = await api('POST', 'api/secondfactor/password', { password, targetURL: rd || undefined, requestMethod: rm || undefined });
-    if (result.status === 200) {
-      $('password').value = '';
-      if (result.json?.data?.redirect) {
-        location.assign(result.json.data.redirect);
-        return;
-      }
-      say('Verified.');
-      if (rd) await continueTo(rd);
-    } else if (result.status === 401) {
-      say('Incorrect password.', true);
-      $('password').select();
-    } else {
-      say(result.json?.message || 'The password could not be checked. Try again shortly.', true);
-    }
-  } catch {
-    say('The portal could not be reached. Check your connection.', true);
-  } finally {
-    $('password-submit').disabled = false;
-  }
+  await submitSecond({ input: 'password', button: 'password-submit', path: 'api/secondfactor/password',
+    body: { password, requestMethod: rm || undefined }, refused: 'Incorrect password.' });
 });
 
 $('use-recovery').addEventListener('click', () => {
@@ -183,29 +172,9 @@ $('recovery-step').addEventListener('submit', async (event) => {
     say('Enter a recovery code.', true);
     return;
   }
-  $('recovery-submit').disabled = true;
-  try {
-    const result = await api('POST', 'api/secondfactor/recovery-code', { code, targetURL: rd || undefined });
-    if (result.status === 200) {
-      $('recovery-code').value = '';
-      const left = result.json.data.remaining;
-      say(`Verified. You have ${left} recovery code${left === 1 ? '' : 's'} left.`);
-      if (result.json.data.redirect) {
-        location.assign(result.json.data.redirect);
-        return;
-      }
-      if (rd) await continueTo(rd);
-    } else if (result.status === 401) {
-      say('That recovery code is not valid, or was already used.', true);
-      $('recovery-code').select();
-    } else {
-      say(result.json?.message || 'The code could not be checked. Try again shortly.', true);
-    }
-  } catch {
-    say('The portal could not be reached. Check your connection.', true);
-  } finally {
-    $('recovery-submit').disabled = false;
-  }
+  await submitSecond({ input: 'recovery-code', button: 'recovery-submit', path: 'api/secondfactor/recovery-code', body: { code },
+    refused: 'That recovery code is not valid, or was already used.',
+    verified: (data) => `Verified. You have ${data.remaining} recovery code${data.remaining === 1 ? '' : 's'} left.` });
 });
 
 $('logout').addEventListener('click', async () => {
