@@ -164,7 +164,7 @@ internal sealed partial class PostgresDatabase : StorageDatabase
 
     protected override bool RetryOnFreshConnection(DbException e)
     {
-        if (e is not NpgsqlException npgsql || !ConnectionLost(npgsql))
+        if (e is not NpgsqlException npgsql || !PostgresDialect.ConnectionLost(npgsql))
         {
             return false;
         }
@@ -174,7 +174,7 @@ internal sealed partial class PostgresDatabase : StorageDatabase
 
     protected override StorageException Failed(DbException e)
     {
-        if (e is NpgsqlException npgsql && ConnectionLost(npgsql))
+        if (e is NpgsqlException npgsql && PostgresDialect.ConnectionLost(npgsql))
         {
             // The connection broke (server restarted, network gone): drop the pool's idle connections too, which
             // broke with it, so the next call connects afresh instead of failing on each of them in turn.
@@ -182,15 +182,6 @@ internal sealed partial class PostgresDatabase : StorageDatabase
         }
         return base.Failed(e);
     }
-
-    /// <summary>
-    /// No answer from the server, or its class 08 (connection exception) or 57 (operator intervention: shutdown,
-    /// crash, restart) errors; a cancelled statement (57014, the statement timeout) leaves the connection usable.
-    /// </summary>
-    private static bool ConnectionLost(NpgsqlException e) =>
-        e is not PostgresException postgres
-        || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
-        || (postgres.SqlState.StartsWith("57", StringComparison.Ordinal) && postgres.SqlState != PostgresErrorCodes.QueryCanceled);
 
     private void MigrateAndCheckKey(TimeProvider time, ILogger logger)
     {

@@ -32,4 +32,14 @@ internal sealed class PostgresDialect : StorageDialect
     /// connection, timeout, cancelled statement or server shutting down is not.
     /// </summary>
     public override bool IsConstraint(DbException e) => e is PostgresException { SqlState: ['2', '3', ..] };
+
+    /// <summary>
+    /// No answer from the server, or its class 08 (connection exception) or 57 (operator intervention: shutdown,
+    /// crash, restart) errors; a cancelled statement (57014, the statement timeout) leaves the connection usable.
+    /// </summary>
+    internal static bool ConnectionLost(NpgsqlException e) =>
+        e is not PostgresException postgres
+        || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+        || (postgres.SqlState.StartsWith("57", StringComparison.Ordinal) && postgres.SqlState != PostgresErrorCodes.QueryCanceled);
+
 }

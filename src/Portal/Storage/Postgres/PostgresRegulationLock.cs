@@ -57,7 +57,7 @@ internal sealed class PostgresRegulationLock : IRegulationLock, IDisposable
                 }
                 return new Lease(this, connection, transaction);
             }
-            catch (NpgsqlException e) when (attempt == 1 && ConnectionLost(e))
+            catch (NpgsqlException e) when (attempt == 1 && PostgresDialect.ConnectionLost(e))
             {
                 // An idle connection from before a server restart: the pool's others broke with it. Nothing was held
                 // or written, so drop them all and try once more on a fresh connection.
@@ -68,7 +68,7 @@ internal sealed class PostgresRegulationLock : IRegulationLock, IDisposable
             {
                 await DisposeQuietlyAsync(connection);
                 _holders.Release();
-                if (ConnectionLost(e))
+                if (PostgresDialect.ConnectionLost(e))
                 {
                     _dataSource.Clear();
                 }
@@ -117,15 +117,6 @@ internal sealed class PostgresRegulationLock : IRegulationLock, IDisposable
             // Already broken: the pool discards it.
         }
     }
-
-    /// <summary>
-    /// No answer from the server, or its class 08 (connection exception) or 57 (operator intervention) errors, but
-    /// not a cancelled statement (57014, the statement timeout), which leaves the connection usable.
-    /// </summary>
-    private static bool ConnectionLost(NpgsqlException e) =>
-        e is not PostgresException postgres
-        || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
-        || (postgres.SqlState.StartsWith("57", StringComparison.Ordinal) && postgres.SqlState != PostgresErrorCodes.QueryCanceled);
 
     private sealed class Lease(PostgresRegulationLock owner, NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
     {
