@@ -11,15 +11,7 @@ namespace Portal.Tests.Storage;
 [Collection("postgres")]
 public sealed class PostgresPortalTests(PostgresServerFixture server)
 {
-    private string StorageYaml(string schema) => string.Create(CultureInfo.InvariantCulture, $"""
-          encryption_key: a-very-long-encryption-key-for-the-tests
-          postgres:
-            address: 'tcp://127.0.0.1:{server.Port}'
-            database: postgres
-            schema: {schema}
-            username: {PostgresServerFixture.Username}
-            timeout: 2s
-        """);
+    private string StorageYaml(string schema) => server.StorageYaml(schema);
 
     [Fact]
     public async Task A_portal_on_postgres_elevates_with_an_emailed_code_registers_a_security_key_and_signs_in_with_it()

@@ -105,6 +105,24 @@ public class PostgresServerFixture : IDisposable
     };
 
     /// <summary>A connection for the test's own look at what is stored (not through the stores).</summary>
+    /// <summary>
+    /// The <c>storage</c> section of a portal on this server (the body, indented by two, as
+    /// <see cref="PortalTestHost.StartAsync"/> takes it), in <paramref name="schema"/>: nodes given the same section
+    /// share one database.
+    /// </summary>
+    public string StorageYaml(string schema) => string.Create(CultureInfo.InvariantCulture, $"""
+          encryption_key: a-very-long-encryption-key-for-the-tests
+          postgres:
+            address: 'tcp://127.0.0.1:{Port}'
+            database: postgres
+            schema: {schema}
+            username: {Username}
+            timeout: 2s
+        """);
+
+    /// <summary>A schema name no other test uses: <paramref name="prefix"/> and a random suffix.</summary>
+    public static string UniqueSchema(string prefix) => prefix + "_" + Guid.NewGuid().ToString("N")[..12];
+
     public NpgsqlConnection Connect(string schema)
     {
         var connection = new NpgsqlConnection(string.Create(CultureInfo.InvariantCulture,

@@ -22,15 +22,7 @@ public sealed class TwoNodeRaceTests(PostgresServerFixture server) : IDisposable
 
     public void Dispose() => _redis.Dispose();
 
-    private string Storage() => string.Create(CultureInfo.InvariantCulture, $"""
-          encryption_key: a-very-long-encryption-key-for-the-tests
-          postgres:
-            address: 'tcp://127.0.0.1:{server.Port}'
-            database: postgres
-            schema: race_{Guid.NewGuid().ToString("N")[..12]}
-            username: {PostgresServerFixture.Username}
-            timeout: 2s
-        """);
+    private string Storage() => server.StorageYaml(PostgresServerFixture.UniqueSchema("race"));
 
     private string Yaml => _redis.SessionYaml("2s") + "\n" + RegulationHttpTests.Regulation;
 

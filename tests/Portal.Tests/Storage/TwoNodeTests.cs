@@ -20,15 +20,7 @@ public sealed class TwoNodeTests(PostgresServerFixture server) : IDisposable
 
     private async Task<(PortalTestHost A, PortalTestHost B)> StartNodesAsync()
     {
-        var storage = string.Create(CultureInfo.InvariantCulture, $"""
-              encryption_key: a-very-long-encryption-key-for-the-tests
-              postgres:
-                address: 'tcp://127.0.0.1:{server.Port}'
-                database: postgres
-                schema: nodes_{Guid.NewGuid().ToString("N")[..12]}
-                username: {PostgresServerFixture.Username}
-                timeout: 2s
-            """);
+        var storage = server.StorageYaml(PostgresServerFixture.UniqueSchema("nodes"));
         var yaml = _redis.SessionYaml("2s") + "\n" + Portal.Tests.Regulation.RegulationHttpTests.Regulation;
         var a = await PortalTestHost.StartAsync(yaml, storage: storage);
         var b = await PortalTestHost.StartAsync(yaml, storage: storage);

@@ -27,15 +27,7 @@ public sealed class TwoNodesBehindNginxStorageTests(PostgresServerFixture server
     public void Dispose() => _redis.Dispose();
 
     private Task<NginxCluster> StartClusterAsync(string schemaPrefix) =>
-        NginxCluster.StartAsync(_redis.SessionYaml("2s"), string.Create(CultureInfo.InvariantCulture, $"""
-              encryption_key: a-very-long-encryption-key-for-the-tests
-              postgres:
-                address: 'tcp://127.0.0.1:{server.Port}'
-                database: postgres
-                schema: {schemaPrefix}_{Guid.NewGuid().ToString("N")[..12]}
-                username: {PostgresServerFixture.Username}
-                timeout: 2s
-            """));
+        NginxCluster.StartAsync(_redis.SessionYaml("2s"), server.StorageYaml(PostgresServerFixture.UniqueSchema(schemaPrefix)));
 
     [Fact]
     public async Task Through_nginx_a_key_registration_begun_on_one_node_finishes_on_the_other_and_the_key_then_signs_in_begun_and_finished_on_different_nodes()

@@ -23,15 +23,7 @@ public sealed class TwoNodesBehindNginxTests(PostgresServerFixture server) : IDi
     [Fact]
     public async Task Sessions_hold_across_both_nodes_behind_nginx_and_the_app_stays_reachable_when_one_node_dies()
     {
-        var storage = string.Create(CultureInfo.InvariantCulture, $"""
-              encryption_key: a-very-long-encryption-key-for-the-tests
-              postgres:
-                address: 'tcp://127.0.0.1:{server.Port}'
-                database: postgres
-                schema: nginx_{Guid.NewGuid().ToString("N")[..12]}
-                username: {PostgresServerFixture.Username}
-                timeout: 2s
-            """);
+        var storage = server.StorageYaml(PostgresServerFixture.UniqueSchema("nginx"));
         var nodeA = await PortalTestHost.StartAsync(_redis.SessionYaml("2s"), accessControl: ProxyFlowAccessControl.Yaml, storage: storage);
         await using var nodeB = await PortalTestHost.StartAsync(_redis.SessionYaml("2s"), accessControl: ProxyFlowAccessControl.Yaml, storage: storage);
         await using var upstream = await EchoUpstream.StartAsync();
