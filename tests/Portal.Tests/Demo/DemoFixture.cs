@@ -15,7 +15,22 @@ public sealed class DemoFixture : IAsyncLifetime
 
     internal DemoHost Demo { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Demo = await DemoHost.StartAsync(LoopbackPort.Free(), _dir.File("state"));
+    public async Task InitializeAsync()
+    {
+        // The demo needs its port before it binds it (its URLs carry it), so another process can take the free port
+        // in between; the demo cleans up after a failed start, so start again on another.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Demo = await DemoHost.StartAsync(LoopbackPort.Free(), _dir.File("state"));
+                return;
+            }
+            catch (IOException e) when (attempt < 3 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
 
     public async Task DisposeAsync()
     {
